@@ -1,0 +1,76 @@
+"""Errors a user can meet, each with a stable code, a Chinese message and its own exit code.
+
+The CLI prints ``message`` (never a traceback) and exits with ``exit_code``; the Excel layer shows
+the same message in the cell or dialog.
+"""
+from __future__ import annotations
+
+
+class DisclosureError(Exception):
+    code = "error"
+    exit_code = 1
+    what = "无法处理该文件"
+
+    def __init__(self, source: str, detail: str = "", page: int | None = None):
+        self.source = source
+        self.detail = detail
+        self.page = page
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        where = f"{self.source}" + (f" 第{self.page}页" if self.page else "")
+        text = f"{where}：{self.what}"
+        return f"{text}（{self.detail}）" if self.detail else text
+
+
+class FileMissing(DisclosureError):
+    code = "file-missing"
+    exit_code = 3
+    what = "文件不存在或无法打开"
+
+
+class EmptyFile(DisclosureError):
+    code = "empty-file"
+    exit_code = 4
+    what = "文件是空的（0 字节）"
+
+
+class BrokenFile(DisclosureError):
+    code = "broken-file"
+    exit_code = 5
+    what = "文件已损坏或格式无法识别"
+
+
+class EncryptedPdf(DisclosureError):
+    code = "encrypted-pdf"
+    exit_code = 6
+    what = "PDF 已加密，需要密码才能读取；请先取得未加密的版本"
+
+
+class ScannedPdf(DisclosureError):
+    code = "scanned-pdf"
+    exit_code = 7
+    what = "PDF 没有文字层（可能是扫描件或图片），无法读取表格；请先做文字识别（OCR）"
+
+
+class NotADisclosure(DisclosureError):
+    code = "not-a-disclosure"
+    exit_code = 8
+    what = "未找到预算公开的标准表格，该文件似乎不是预算/决算公开文件"
+
+
+class UnsupportedKind(DisclosureError):
+    code = "unsupported-kind"
+    exit_code = 9
+    what = "这是决算公开文件，决算报表的识别尚未支持"
+
+
+class UnsupportedTemplate(DisclosureError):
+    code = "unsupported-template"
+    exit_code = 10
+    what = "这份预算公开文件的模板样式尚未支持"
+
+
+ALL_ERRORS = [FileMissing, EmptyFile, BrokenFile, EncryptedPdf, ScannedPdf, NotADisclosure,
+              UnsupportedKind, UnsupportedTemplate]

@@ -1,0 +1,63 @@
+"""The intermediate form every reader yields: raw tables and text lines, in reading order.
+
+Readers (PDF, text export, XLSX, HTML) know nothing about budgets; they only say what is printed
+where. Recognition (``budget_disclosure.recognise``) turns this into the typed model.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class TextLine:
+    """One line of running text (a title, a note, a sentence of prose) and the page it is on."""
+
+    text: str
+    page: int | None = None  # 1-based; None where the input has no pages (text export, HTML)
+
+
+@dataclass
+class RawTable:
+    """A grid of cell texts as printed.
+
+    ``rows[i][j]`` is the text of a cell ('' when blank). A merged cell keeps its text in its
+    top-left position and '' in the positions it covers. Text wrapped inside a cell is joined
+    with '\\n'. ``row_pages[i]`` is the page row i was printed on.
+    """
+
+    rows: list[list[str]]
+    row_pages: list[int | None] = field(default_factory=list)
+    ruled: bool = False  # True when cell boundaries came from drawn lines
+
+    def __post_init__(self) -> None:
+        if not self.row_pages:
+            self.row_pages = [None] * len(self.rows)
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({p for p in self.row_pages if p is not None})
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+Block = TextLine | RawTable
+
+
+@dataclass
+class RawDocument:
+    """What a reader produced from one file: its blocks in reading order."""
+
+    source: str  # the path as the user gave it, for messages
+    format: str  # "pdf" | "text" | "xlsx" | "html"
+    blocks: list[Block]
+    page_count: int | None = None
+
+    @property
+    def tables(self) -> list[RawTable]:
+        return [b for b in self.blocks if isinstance(b, RawTable)]
+
+    @property
+    def lines(self) -> list[TextLine]:
+        return [b for b in self.blocks if isinstance(b, TextLine)]
