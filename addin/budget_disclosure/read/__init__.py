@@ -1,0 +1,71 @@
+"""Readers: one small module per input kind, all yielding a RawDocument.
+
+``read_document`` looks at the file's bytes (not its name) to choose the reader, so a PDF saved
+as .txt or a workbook without extension still reads.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import BrokenFile, EmptyFile, FileMissing
+from ..raw import RawDocument
+
+
+def sniff_format(head: bytes) -> str | None:
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    lowered = head[:4096].lower()
+    if b"<table" in lowered or b"<html" in lowered or b"<!doctype html" in lowered:
+        return "html"
+    if b"\x00" in head[:4096]:
+        return None  # binary and not a format we read
+    return "text"
+
+
+def decode_text(data: bytes, source: str) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise BrokenFile(source, "文本既不是 UTF-8 也不是 GBK 编码")
+
+
+def read_document(path: str | os.PathLike) -> RawDocument:
+    source = str(path)
+    p = Path(path)
+    if not p.is_file():
+        raise FileMissing(source)
+    if p.stat().st_size == 0:
+        raise EmptyFile(source)
+    with p.open("rb") as fh:
+        head = fh.read(8192)
+    kind = sniff_format(head)
+    if kind == "pdf":
+        from .pdf import read_pdf
+        return read_pdf(p)
+    if kind == "xlsx":
+        from .xlsx import read_xlsx
+        return read_xlsx(p)
+    if kind == "html":
+        from .html import read_html
+        return read_html(p)
+    if kind == "text":
+        text = decode_text(p.read_bytes(), source)
+        return read_text(text, source)
+    raise BrokenFile(source, "既不是 PDF、XLSX、HTML，也不是文本")
+
+
+def read_text(text: str, source: str = "<粘贴的文本>") -> RawDocument:
+    """Pasted or exported text: tab-separated cells, or a layout export with space-separated cells."""
+    from .layout_text import looks_like_layout_text, read_layout_text
+    from .text_export import read_text_export
+
+    if not text.strip():
+        raise EmptyFile(source)
+    if looks_like_layout_text(text):
+        return read_layout_text(text, source)
+    return read_text_export(text, source)

@@ -1,0 +1,214 @@
+"""Recognition: raw tables and text lines -> the typed Disclosure model, guided by a profile."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..amounts import compact
+from ..errors import NotADisclosure, UnsupportedKind, UnsupportedTemplate
+from ..model import Disclosure, Notice, Row, Table
+from ..profiles import Profile, TableSpec, all_profiles, get_profile
+from ..raw import RawDocument, RawTable, TextLine
+from . import document
+from .headers import header_row_count, is_serial_row, map_columns
+from .rows import RowBuilder, cut_lines
+from .titles import match_title, normalize_title
+
+_NO_DATA = "本表无数据"
+
+
+@dataclass
+class _Found:
+    """A standard table located in the block stream: its title and its raw fragments."""
+
+    spec: TableSpec
+    title: TextLine
+    fragments: list[RawTable] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[RawTable]]:
+    """Attach each raw table to the title printed above it; a table with no title between it and
+    the previous one (only page furniture, which readers drop) continues that previous table."""
+    found: list[_Found] = []
+    unclaimed: list[RawTable] = []
+    pending_title: TextLine | None = None
+    since_table: list[TextLine] = []
+    for block in raw.blocks:
+        if isinstance(block, TextLine):
+            spec = match_title(profile, block.text)
+            if spec is not None:
+                pending_title = block
+            elif found and not pending_title and not since_table and block.text.lstrip().startswith("注"):
+                found[-1].notes.append(block.text.strip())
+                continue
+            since_table.append(block)
+            continue
+        if pending_title is not None:
+            found.append(_Found(match_title(profile, pending_title.text), pending_title, [block]))
+        elif found and not since_table and found[-1].fragments[-1].width == block.width:
+            found[-1].fragments.append(block)
+        else:
+            unclaimed.append(block)
+        pending_title = None
+        since_table = []
+    return found, unclaimed
+
+
+def _merge_fragments(fragments: list[RawTable], header_rows: int) -> tuple[list[list[str]], list]:
+    """Rows of all fragments, dropping headers repeated on continuation pages."""
+    first = fragments[0]
+    rows, pages = list(first.rows), list(first.row_pages)
+    header = [[compact(c) for c in r] for r in first.rows[:header_rows]]
+    for frag in fragments[1:]:
+        skip = 0
+        while skip < len(frag.rows) and skip < len(header) and [compact(c) for c in frag.rows[skip]] == header[skip]:
+            skip += 1
+        if skip < len(frag.rows) and is_serial_row(frag.rows[skip]):
+            skip += 1
+        rows.extend(frag.rows[skip:])
+        pages.extend(frag.row_pages[skip:])
+    return rows, pages
+
+
+def _build_table(found: _Found, known_units: set[str], notices: list[Notice]) -> Table:
+    spec = found.spec
+    first = found.fragments[0]
+    is_label = lambda text: any(r.matches(text) for r in spec.rows)  # noqa: E731
+    n_header = header_row_count(first.rows, is_label)
+    rows, pages = _merge_fragments(found.fragments, n_header)
+    width = max(len(r) for r in rows)
+    cmap = map_columns(spec, rows[:n_header], width)
+    body, body_pages = rows[n_header:], pages[n_header:]
+    missing = [c.key for c in spec.columns if c.key not in cmap.index]
+    table_rows: list[Row] = []
+    for side, kind in spec.row_kinds.items():
+        builder = RowBuilder(spec, side, known_units)
+        side_rows = builder.build(kind, cut_lines(body, body_pages, spec, cmap, side))
+        offset = len(table_rows)
+        for r in side_rows:
+            if r.parent is not None:
+                r.parent += offset
+        table_rows.extend(side_rows)
+        notices.extend(builder.notices)
+    if cmap.reordered:
+        notices.append(Notice("header-reordered", f"{spec.name}：表头列的顺序与模板不一致（常见于复制导出的文本），已按模板顺序读取各列",
+                              spec.key, found.title.page))
+    if missing:
+        notices.append(Notice("missing-columns", f"{spec.name}：未找到列 {', '.join(missing)}", spec.key,
+                              found.title.page))
+    amount_keys = [c.key for c in spec.columns if not c.text and c.key in cmap.index]
+    ordered = sorted(amount_keys, key=lambda k: cmap.index[k])
+    has_figures = any(v is not None for r in table_rows for v in r.values.values())
+    return Table(
+        key=spec.key,
+        name=spec.name,
+        title=found.title.text.strip(),
+        pages=sorted({p for f in found.fragments for p in f.pages} | ({found.title.page} if found.title.page else set())),
+        empty=not has_figures or any(_NO_DATA in compact(n) for n in found.notes),
+        columns=ordered,
+        rows=table_rows,
+        column_titles={k: cmap.titles[k] for k in ordered},
+        notes=found.notes,
+    )
+
+
+def _columns_recognised(found: _Found) -> bool:
+    """A table counts as recognised only when its label and first amount columns were found."""
+    spec = found.spec
+    first = found.fragments[0]
+    n_header = header_row_count(first.rows, lambda t: any(r.matches(t) for r in spec.rows))
+    cmap = map_columns(spec, first.rows[:n_header], first.width)
+    amounts = [c for c in spec.columns if not c.text]
+    return bool(amounts) and amounts[0].key in cmap.index and any(c.text and c.key in cmap.index for c in spec.columns)
+
+
+def choose_profile(raw: RawDocument) -> tuple[Profile, list[_Found], list[RawTable]]:
+    best = None
+    for profile in all_profiles():
+        found, unclaimed = _locate(profile, raw)
+        good = [f for f in found if _columns_recognised(f)]
+        score = len({f.spec.key for f in good})
+        if best is None or score > best[0]:
+            best = (score, profile, found, unclaimed)
+    assert best is not None
+    return best[1], best[2], best[3]
+
+
+def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
+    lines = raw.lines
+    if document.looks_like_final_accounts(lines):
+        raise UnsupportedKind(raw.source)
+    if profile_id:
+        profile = get_profile(profile_id)
+        found, unclaimed = _locate(profile, raw)
+    else:
+        profile, found, unclaimed = choose_profile(raw)
+    keys = sorted({f.spec.key for f in found if _columns_recognised(f)})
+    if not found:
+        raise NotADisclosure(raw.source, f"共读到 {len(raw.tables)} 个表格、{len(lines)} 行文字，没有一个表名与预算公开的标准表相符")
+    if len(keys) < profile.min_tables:
+        names = "、".join(f"{f.spec.key} {f.spec.name}" for f in found) or "无"
+        raise UnsupportedTemplate(
+            raw.source,
+            f"按“{profile.name}”只识别出 {len(keys)} 张标准表（{names}），少于 {profile.min_tables} 张；"
+            f"该地区/年份的模板尚未支持，为避免给出错误结果，不输出识别结果",
+        )
+
+    notices: list[Notice] = []
+    entity, level = document.find_entity(lines)
+    level = level or document.level_from_cover(lines)
+    # Units named in 表11 are organisations, which helps tell unit rows from projects in 表12/13.
+    known_units = {entity} if entity else set()
+    tables: list[Table] = []
+    seen: set[str] = set()
+    for f in found:
+        if f.spec.key in seen:
+            notices.append(Notice("duplicate-table", f"{f.spec.name} 出现了不止一次，只取第一次", f.spec.key, f.title.page))
+            continue
+        seen.add(f.spec.key)
+        table = _build_table(f, known_units, notices)
+        if table.key == "T11":
+            known_units |= {r.label for r in table.rows if r.level == "单位"}
+        tables.append(table)
+    tables.sort(key=lambda t: t.key)
+    for spec in profile.tables:
+        if spec.key not in seen:
+            notices.append(Notice("missing-table", f"未找到 {spec.key} {spec.name}", spec.key))
+    for raw_table in unclaimed:
+        if len(raw_table.rows) > 1:
+            notices.append(Notice("unrecognised-table", f"未识别的表（{len(raw_table.rows)} 行，首行：{'｜'.join(c for c in raw_table.rows[0] if c)[:60]}）",
+                                  None, raw_table.pages[0] if raw_table.pages else None))
+
+    title_years = [y for f in found if (y := normalize_title(f.title.text)[1])]
+    units = _units_of(tables, entity) if level == "部门" else []
+    sections = document.split_sections(lines)
+    if raw.format == "pdf":
+        for s in sections:  # PDF lines break mid-sentence at the page edge; rejoin them
+            s.text = s.text.replace("\n", "")
+    return Disclosure(
+        kind=profile.kind,
+        year=document.find_year(title_years, lines),
+        entity=entity,
+        level=level,
+        unit=document.find_money_unit(lines) or "万元",
+        profile=profile.id,
+        source=raw.source,
+        format=raw.format,
+        tables=tables,
+        sections=sections,
+        units=units,
+        parts=document.find_parts(lines),
+        page_count=raw.page_count,
+        notices=notices,
+    )
+
+
+def _units_of(tables: list[Table], entity: str | None) -> list[str]:
+    """The budget units of a 部门 document, from 表11 and 表12 unit rows, in printed order."""
+    names: list[str] = []
+    for key in ("T11", "T12", "T13"):
+        t = next((t for t in tables if t.key == key), None)
+        for r in t.rows if t else []:
+            if r.level == "单位" and r.label not in names:
+                names.append(r.label)
+    return names

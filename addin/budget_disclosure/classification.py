@@ -1,0 +1,53 @@
+"""The national 支出功能分类 (function classification) and 经济分类, loaded from data/."""
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from importlib import resources
+
+from .amounts import compact
+
+# A numbered item prefix as printed in 表1/表4: "一、", "十一、", "（一）", "1.", "①".
+ITEM_PREFIX = re.compile(r"^(?:[（(]?[一二三四五六七八九十百]+[）)]?[、.．]?|\d+[、.．]|[①②③④⑤⑥⑦⑧⑨⑩])")
+
+LEVEL_BY_CODE_LENGTH = {3: "类", 5: "款", 7: "项"}
+
+
+def strip_item_prefix(label: str) -> str:
+    return ITEM_PREFIX.sub("", compact(label), count=1)
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    text = resources.files(__package__).joinpath("data/function_classes.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@lru_cache(maxsize=1)
+def function_class_names() -> dict[str, str]:
+    """name or alias (compacted) -> 类 code."""
+    out: dict[str, str] = {}
+    for c in _data()["classes"]:
+        for n in [c["name"], *c.get("aliases", [])]:
+            out[compact(n)] = c["code"]
+    return out
+
+
+@lru_cache(maxsize=1)
+def function_class_by_code() -> dict[str, str]:
+    return {c["code"]: c["name"] for c in _data()["classes"]}
+
+
+def function_class_code(label: str) -> str | None:
+    """The 类 code of an expenditure label as printed in 表1/表4 ("十一、节能环保支出" -> "211")."""
+    return function_class_names().get(strip_item_prefix(label))
+
+
+@lru_cache(maxsize=1)
+def economic_class_names() -> dict[str, str]:
+    return {compact(c["name"]): c["code"] for c in _data()["economic_classes"]}
+
+
+def level_of_code(code: str) -> str | None:
+    return LEVEL_BY_CODE_LENGTH.get(len(code))

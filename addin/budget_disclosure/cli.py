@@ -1,0 +1,108 @@
+"""The command line: a thin shell over extract() and the writers.
+
+    budget-disclosure extract FILE                 # a summary of what was read
+    budget-disclosure extract FILE --json out.json # the model as JSON (see docs/json-format.md)
+    budget-disclosure extract FILE --json -        # JSON to standard output
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from . import __version__
+from .errors import DisclosureError
+from .extract import extract
+from .model import Disclosure
+from .write.json_form import to_json
+
+EXIT_OUTPUT_EXISTS = 11
+EXIT_INTERNAL = 1
+
+
+def write_atomically(path: Path, text: str, force: bool) -> None:
+    """Write via a temporary file and a rename, so an interrupted run never leaves half a file,
+    and never replace an existing file unless asked to."""
+    if path.exists() and not force:
+        raise FileExistsError(str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def summary(d: Disclosure) -> str:
+    lines = [
+        f"文件：{d.source}（{d.format}{'，' + str(d.page_count) + '页' if d.page_count else ''}）",
+        f"{d.year or '?'}年 {d.kind}公开 · {d.level or '?'} · {d.entity or '未找到单位名称'} · 金额单位：{d.unit} · 模板：{d.profile}",
+    ]
+    if d.units:
+        lines.append(f"所属单位（{len(d.units)}）：{'、'.join(d.units)}")
+    lines.append(f"标准表 {len(d.tables)} 张：")
+    for t in d.tables:
+        pages = f"第{t.pages[0]}-{t.pages[-1]}页" if len(t.pages) > 1 else (f"第{t.pages[0]}页" if t.pages else "")
+        state = "本表无数据" if t.empty else f"{len(t.rows)}行"
+        lines.append(f"  {t.key} {t.name}  {state}  {pages}".rstrip())
+    if d.sections:
+        lines.append(f"情况说明 {len(d.sections)} 节：" + "；".join(f"{s.number}、{s.heading}" for s in d.sections))
+    if d.notices:
+        lines.append(f"提示 {len(d.notices)} 条：")
+        lines.extend(f"  [{n.code}] {n.message}" + (f"（第{n.page}页）" if n.page else "") for n in d.notices)
+    return "\n".join(lines)
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    d = extract(args.file, profile=args.profile)
+    if args.json is None:
+        print(summary(d))
+    elif args.json == "-":
+        sys.stdout.write(to_json(d) + "\n")
+    else:
+        write_atomically(Path(args.json), to_json(d) + "\n", args.force)
+        print(f"已写出 {args.json}：{len(d.tables)} 张表，{sum(len(t.rows) for t in d.tables)} 行", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="budget-disclosure", description="预算公开文件：读取、复算、核对")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="出错时显示完整的 Python 调用栈")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("extract", help="读取公开文件（PDF/XLSX/HTML/文本），输出识别出的表格与说明")
+    p.add_argument("file", help="公开文件路径")
+    p.add_argument("--json", metavar="PATH", help="把识别结果写成 JSON（- 表示标准输出）")
+    p.add_argument("--profile", help="强制使用某个模板（默认自动选择）")
+    p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
+    p.set_defaults(run=_cmd_extract)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except DisclosureError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except FileExistsError as exc:
+        print(f"错误：输出文件已存在：{exc}（如需覆盖请加 --force）", file=sys.stderr)
+        return EXIT_OUTPUT_EXISTS
+    except KeyError as exc:
+        print(f"错误：{exc.args[0]}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the user sees a message, never a traceback
+        if args.debug:
+            raise
+        print(f"内部错误：{type(exc).__name__}: {exc}（请加 --debug 重试并报告此问题）", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""Template families (profiles), declared as data in profiles/*.toml and loaded into plain objects.
+
+A profile says which standard tables a template family prints, how their titles and headers are
+worded, and what kind of rows each side holds. Recognition code reads only these objects, so a new
+region is a new TOML file plus tests.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    key: str
+    aliases: tuple[re.Pattern, ...]
+    text: bool = False  # a label column (code / name), not an amount column
+    side: str | None = None
+
+    def matches(self, header: str) -> bool:
+        return any(p.search(header) for p in self.aliases)
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    key: str
+    aliases: tuple[re.Pattern, ...]
+    role: str = "detail"
+    side: str | None = None
+
+    def matches(self, label: str) -> bool:
+        return any(p.search(label) for p in self.aliases)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    key: str
+    name: str
+    titles: tuple[re.Pattern, ...]
+    columns: tuple[ColumnSpec, ...]
+    row_kinds: dict[str | None, str]  # side (None for one-sided tables) -> rows kind
+    rows: tuple[RowSpec, ...] = ()
+
+    @property
+    def sides(self) -> list[str | None]:
+        return list(self.row_kinds)
+
+    def amount_columns(self, side: str | None = None) -> list[ColumnSpec]:
+        return [c for c in self.columns if not c.text and (side is None or c.side == side)]
+
+    def named_rows(self, side: str | None) -> list[RowSpec]:
+        return [r for r in self.rows if r.side == side]
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    name: str
+    kind: str
+    min_tables: int
+    tables: tuple[TableSpec, ...] = field(default_factory=tuple)
+
+    def table(self, key: str) -> TableSpec:
+        return next(t for t in self.tables if t.key == key)
+
+
+def _patterns(items) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in items)
+
+
+def _table(entry: dict) -> TableSpec:
+    if "body" in entry:
+        row_kinds = {None: entry["body"]["rows"]}
+    else:
+        row_kinds = {"income": entry["income"]["rows"], "expenditure": entry["expenditure"]["rows"]}
+    return TableSpec(
+        key=entry["key"],
+        name=entry["name"],
+        titles=_patterns(entry["titles"]),
+        columns=tuple(
+            ColumnSpec(c["key"], _patterns(c["aliases"]), c.get("text", False), c.get("side"))
+            for c in entry["columns"]
+        ),
+        row_kinds=row_kinds,
+        rows=tuple(
+            RowSpec(r["key"], _patterns(r["aliases"]), r.get("role", "detail"), r.get("side"))
+            for r in entry.get("rows", [])
+        ),
+    )
+
+
+def load_profile_text(text: str) -> Profile:
+    data = tomllib.loads(text)
+    head = data["profile"]
+    return Profile(head["id"], head["name"], head["kind"], head.get("min_tables", 1),
+                   tuple(_table(t) for t in data["tables"]))
+
+
+@lru_cache(maxsize=None)
+def all_profiles() -> tuple[Profile, ...]:
+    folder = resources.files(__package__)
+    return tuple(
+        load_profile_text(f.read_text("utf-8"))
+        for f in sorted(folder.iterdir(), key=lambda f: f.name)
+        if f.name.endswith(".toml")
+    )
+
+
+def get_profile(profile_id: str) -> Profile:
+    for p in all_profiles():
+        if p.id == profile_id:
+            return p
+    known = ", ".join(p.id for p in all_profiles())
+    raise KeyError(f"未知的模板：{profile_id}（可用：{known}）")

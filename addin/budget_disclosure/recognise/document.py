@@ -1,0 +1,103 @@
+"""Document-level facts: kind, year, entity, level, money unit, parts and the prose sections."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..amounts import compact
+from ..model import Section
+from ..raw import TextLine
+from .titles import is_toc_line
+
+_ENTITY = re.compile(r"(部门|单位|预算单位|预算部门)名称[：:]\s*(.+?)(?:\s+(?:金额)?单位[：:].*)?$")
+_MONEY_UNIT = re.compile(r"(?:金额)?单位[：:]\s*(万元|元|千元|亿元)")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_PART = re.compile(r"^第([一二三四五六七八九十])部分\s*(.*)$")
+_SECTION = re.compile(r"^([一二三四五六七八九十]{1,3})、\s*(.{2,40})$")
+# Titles that only 决算 documents print.
+_FINAL_ACCOUNTS = re.compile(r"决算(总)?表|决算公开|部门决算|单位决算")
+
+
+def find_entity(lines: list[TextLine]) -> tuple[str | None, str | None]:
+    """The most printed 单位名称/部门名称 and the level it implies (部门 or 单位)."""
+    names: Counter = Counter()
+    levels: Counter = Counter()
+    for line in lines:
+        m = _ENTITY.search(line.text.strip())
+        if m and compact(m.group(2)):
+            names[compact(m.group(2))] += 1
+            levels["部门" if "部门" in m.group(1) else "单位"] += 1
+    if not names:
+        return None, None
+    return names.most_common(1)[0][0], levels.most_common(1)[0][0]
+
+
+def find_money_unit(lines: list[TextLine]) -> str | None:
+    units = Counter(m.group(1) for line in lines if (m := _MONEY_UNIT.search(compact(line.text))))
+    return units.most_common(1)[0][0] if units else None
+
+
+def level_from_cover(lines: list[TextLine]) -> str | None:
+    for line in lines[:40]:
+        t = compact(line.text)
+        if "部门预算" in t:
+            return "部门"
+        if "单位预算" in t:
+            return "单位"
+    return None
+
+
+def looks_like_final_accounts(lines: list[TextLine]) -> bool:
+    hits = sum(1 for line in lines if len(line.text) < 80 and _FINAL_ACCOUNTS.search(compact(line.text)))
+    return hits >= 2
+
+
+def find_year(title_years: list[int], lines: list[TextLine]) -> int | None:
+    if title_years:
+        return Counter(title_years).most_common(1)[0][0]
+    for line in lines[:30]:
+        m = _YEAR.search(line.text)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _headings(lines: list[TextLine]) -> list[tuple[int, str, str]]:
+    """(line index, number, rest) of every 第N部分 heading that is not a table-of-contents line."""
+    out = []
+    for i, line in enumerate(lines):
+        t = line.text.strip()
+        m = _PART.match(compact(t))
+        if m and not is_toc_line(t):
+            out.append((i, m.group(1), m.group(2)))
+    return out
+
+
+def find_parts(lines: list[TextLine]) -> list[str]:
+    seen: dict[str, str] = {}
+    for _, number, rest in _headings(lines):
+        seen[number] = f"第{number}部分 {rest}".strip()  # last wins: the TOC comes first
+    return [seen[n] for n in "一二三四五六七八九十" if n in seen]
+
+
+def split_sections(lines: list[TextLine]) -> list[Section]:
+    """The numbered sections of 第三部分 (情况说明), each with its text and pages."""
+    heads = _headings(lines)
+    starts = [i for i, n, _ in heads if n == "三"]
+    if not starts:
+        return []
+    start = starts[-1]
+    ends = [i for i, n, _ in heads if i > start and n != "三"]
+    end = ends[0] if ends else len(lines)
+    sections: list[Section] = []
+    for line in lines[start + 1:end]:
+        t = line.text.strip()
+        m = _SECTION.match(t)
+        if m and not t.endswith(("。", "；", ";")) and not is_toc_line(t):
+            sections.append(Section(m.group(1), m.group(2).strip(), "", [line.page] if line.page else []))
+        elif sections:
+            s = sections[-1]
+            s.text = f"{s.text}\n{t}" if s.text else t
+            if line.page and line.page not in s.pages:
+                s.pages.append(line.page)
+    return sections

@@ -1,0 +1,217 @@
+"""Typing body rows: totals, coded 类/款/项 rows, named rows, 表6 groups, units and projects.
+
+Each printed row is first cut into one ``Line`` per side (two-sided tables print income and
+expenditure side by side); a row kind from the profile then decides what each line is.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..amounts import compact, parse_amount
+from ..classification import economic_class_names, function_class_code, level_of_code, strip_item_prefix
+from ..model import Notice, Row
+from ..profiles import RowSpec, TableSpec
+from .headers import ColumnMap
+
+_CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?!\d)\s*(.*)$", re.S)
+_TOTAL_LABEL = re.compile(r"^(?:合计|总计|部门合计|单位合计)$")
+# Names of organisations (department / unit rows of 表11-13), as opposed to project names.
+_ORGANISATION = re.compile(
+    r"(?:局|中心|站|队|所|院|处|办公室|委员会|委|办|厅|馆|学校|校|园|社|台|场|公司|协会|联合会|总队|支队|大队|分局|部)$"
+)
+_PROJECT_WORDS = re.compile(r"经费|项目|补助|补贴|资金|专项|购置|建设|工程|运维|维护|改造|采购|奖励|费$")
+
+
+@dataclass
+class Line:
+    """One side of one printed row."""
+
+    texts: dict[str, str]  # label column key -> text (whitespace removed)
+    values: dict[str, Decimal | None]
+    page: int | None
+    bad_cells: list[tuple[str, str]] = field(default_factory=list)  # (column key, text)
+
+    @property
+    def label(self) -> str:
+        return next((t for t in self.texts.values() if t), "")
+
+    @property
+    def blank(self) -> bool:
+        return not any(self.texts.values()) and all(v is None for v in self.values.values())
+
+
+def cut_lines(body: list[list[str]], pages: list[int | None], spec: TableSpec, cmap: ColumnMap,
+              side: str | None) -> list[Line]:
+    cols = cmap.side_columns(spec, side)
+    out = []
+    for row, page in zip(body, pages):
+        texts, values, bad = {}, {}, []
+        for c in cols:
+            j = cmap.index[c.key]
+            cell = row[j] if j < len(row) else ""
+            if c.text:
+                texts[c.key] = compact(cell)
+                continue
+            try:
+                values[c.key] = parse_amount(cell)
+            except ValueError:
+                values[c.key] = None
+                bad.append((c.key, cell))
+        line = Line(texts, values, page, bad)
+        if not line.blank:
+            out.append(line)
+    return out
+
+
+class RowBuilder:
+    """Turns the lines of one side into Rows of the given kind, collecting notices."""
+
+    def __init__(self, spec: TableSpec, side: str | None, known_units: set[str]):
+        self.spec = spec
+        self.side = side
+        self.known_units = known_units
+        self.notices: list[Notice] = []
+
+    def build(self, kind: str, lines: list[Line]) -> list[Row]:
+        for line in lines:
+            for key, text in line.bad_cells:
+                self.notices.append(Notice("not-an-amount", f"{self.spec.name}“{line.label}”行{key}列不是金额：{text}",
+                                           self.spec.key, line.page))
+        return getattr(self, f"_{kind}")(lines)
+
+    def _row(self, line: Line, label: str, **kw) -> Row:
+        return Row(label=label, values=dict(line.values), side=self.side, page=line.page, **kw)
+
+    def _notice(self, code: str, message: str, line: Line) -> None:
+        self.notices.append(Notice(code, f"{self.spec.name}：{message}", self.spec.key, line.page))
+
+    # -- named rows: 表1/表4 income side, 表10 -------------------------------------------------
+    def _match_named(self, label: str, taken: set[str]) -> RowSpec | None:
+        bare = strip_item_prefix(label)
+        for r in self.spec.named_rows(self.side):
+            if r.key not in taken and (r.matches(bare) or r.matches(label)):
+                return r
+        return None
+
+    def _named(self, lines: list[Line]) -> list[Row]:
+        rows, taken = [], set()
+        for line in lines:
+            spec = self._match_named(line.label, taken)
+            if spec is None:
+                self._notice("unknown-row", f"未识别的行“{line.label}”", line)
+                rows.append(self._row(line, line.label))
+                continue
+            taken.add(spec.key)
+            rows.append(self._row(line, line.label, key=spec.key, role=spec.role))
+        return rows
+
+    # -- 表1/表4 expenditure side: 类 by name, then totals ---------------------------------------
+    def _classes(self, lines: list[Line]) -> list[Row]:
+        rows, taken = [], set()
+        for line in lines:
+            spec = self._match_named(line.label, taken)
+            if spec is not None:
+                taken.add(spec.key)
+                rows.append(self._row(line, line.label, key=spec.key, role=spec.role))
+                continue
+            code = function_class_code(line.label)
+            if code is None:
+                self._notice("unknown-class", f"支出功能分类中没有“{line.label}”", line)
+            rows.append(self._row(line, line.label, code=code, level="类" if code else None))
+        return rows
+
+    # -- 科目编码 rows ----------------------------------------------------------------------------
+    def _split_code(self, line: Line) -> tuple[str | None, str]:
+        code_text = next((t for k, t in line.texts.items() if k.endswith("code")), "")
+        name_text = next((t for k, t in line.texts.items() if k.endswith("name")), "")
+        for text in (code_text, name_text, code_text + name_text):
+            m = _CODE_AND_NAME.match(text)
+            if m:
+                return m.group(1), m.group(2) or (name_text if text is code_text else "")
+        return None, name_text or code_text
+
+    def _coded(self, lines: list[Line]) -> list[Row]:
+        rows: list[Row] = []
+        by_code: dict[str, int] = {}
+        total_index = None
+        for line in lines:
+            code, name = self._split_code(line)
+            if code is None and _TOTAL_LABEL.match(name):
+                total_index = len(rows)
+                rows.append(self._row(line, name, key="total", role="total"))
+                continue
+            if code is None:
+                self._notice("no-code", f"“{name}”行没有科目编码", line)
+                rows.append(self._row(line, name, parent=total_index))
+                continue
+            parent = by_code.get(code[:5]) if len(code) == 7 else None
+            if parent is None and len(code) > 3:
+                parent = by_code.get(code[:3])
+            if parent is None:
+                parent = total_index
+            by_code[code] = len(rows)
+            rows.append(self._row(line, name, code=code, level=level_of_code(code), parent=parent))
+        return rows
+
+    # -- 表6: economic classes -----------------------------------------------------------------
+    def _economic(self, lines: list[Line]) -> list[Row]:
+        groups = economic_class_names()
+        rows: list[Row] = []
+        total_index = group_index = None
+        for line in lines:
+            name = line.texts.get("name", "") or line.label
+            government = line.texts.get("government_class", "")
+            bare = strip_item_prefix(name)
+            if _TOTAL_LABEL.match(bare):
+                total_index = len(rows)
+                rows.append(self._row(line, bare, key="total", role="total"))
+            elif bare in groups and not government:
+                group_index = len(rows)
+                rows.append(self._row(line, bare, code=groups[bare], level="类", role="group", parent=total_index))
+            else:
+                attributes = {"government_class": government} if government else {}
+                rows.append(self._row(line, bare, level="款", parent=group_index if group_index is not None else total_index,
+                                      attributes=attributes))
+        return rows
+
+    # -- 表11: 部门合计 + units ------------------------------------------------------------------
+    def _units(self, lines: list[Line]) -> list[Row]:
+        rows: list[Row] = []
+        total_index = None
+        for line in lines:
+            if _TOTAL_LABEL.match(line.label) and total_index is None:
+                total_index = len(rows)
+                rows.append(self._row(line, line.label, key="total", role="total", level="部门"))
+            else:
+                rows.append(self._row(line, line.label, level="单位", parent=total_index))
+        return rows
+
+    # -- 表12/13: department -> unit -> project ---------------------------------------------------
+    def is_organisation(self, name: str) -> bool:
+        if name in self.known_units:
+            return True
+        return bool(_ORGANISATION.search(name)) and not _PROJECT_WORDS.search(name)
+
+    def _projects(self, lines: list[Line]) -> list[Row]:
+        if not lines:
+            return []
+        rows: list[Row] = []
+        first = lines[0]
+        if _TOTAL_LABEL.match(first.label) or self.is_organisation(first.label):
+            has_units = any(self.is_organisation(l.label) for l in lines[1:])
+            rows.append(self._row(first, first.label, role="total", key="total",
+                                  level="部门" if has_units else "单位"))
+            rest, top = lines[1:], 0
+        else:
+            rest, top = lines, None
+        unit_index = None
+        for line in rest:
+            if self.is_organisation(line.label):
+                unit_index = len(rows)
+                rows.append(self._row(line, line.label, level="单位", parent=top))
+            else:
+                rows.append(self._row(line, line.label, level="项目",
+                                      parent=unit_index if unit_index is not None else top))
+        return rows

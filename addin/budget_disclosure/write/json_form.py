@@ -1,0 +1,113 @@
+"""The documented, versioned JSON form of the model (see docs/json-format.md)."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from ..model import Disclosure, Row, Table
+
+FORMAT_VERSION = "1.0"
+
+
+def _number(value: Decimal | None) -> float | int | None:
+    # Printed amounts have at most a few decimals; float's shortest repr reproduces them exactly.
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
+
+
+def row_to_dict(row: Row) -> dict:
+    out = {
+        "label": row.label,
+        "code": row.code,
+        "level": row.level,
+        "role": row.role,
+        "key": row.key,
+        "side": row.side,
+        "values": {k: _number(v) for k, v in row.values.items()},
+        "page": row.page,
+        "parent": row.parent,
+    }
+    if row.attributes:
+        out["attributes"] = dict(row.attributes)
+    return out
+
+
+def table_to_dict(table: Table) -> dict:
+    return {
+        "key": table.key,
+        "name": table.name,
+        "title": table.title,
+        "pages": table.pages,
+        "empty": table.empty,
+        "columns": table.columns,
+        "column_titles": table.column_titles,
+        "notes": table.notes,
+        "rows": [row_to_dict(r) for r in table.rows],
+    }
+
+
+def to_dict(d: Disclosure) -> dict:
+    return {
+        "format": "budget-disclosure",
+        "format_version": FORMAT_VERSION,
+        "source": d.source,
+        "source_format": d.format,
+        "profile": d.profile,
+        "kind": d.kind,
+        "year": d.year,
+        "entity": d.entity,
+        "level": d.level,
+        "unit": d.unit,
+        "units": d.units,
+        "page_count": d.page_count,
+        "parts": d.parts,
+        "tables": [table_to_dict(t) for t in d.tables],
+        "sections": [
+            {"number": s.number, "heading": s.heading, "text": s.text, "pages": s.pages, "part": s.part}
+            for s in d.sections
+        ],
+        "notices": [
+            {"code": n.code, "message": n.message, "table": n.table, "page": n.page} for n in d.notices
+        ],
+    }
+
+
+def to_json(d: Disclosure, indent: int | None = 2) -> str:
+    return json.dumps(to_dict(d), ensure_ascii=False, indent=indent)
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def from_dict(data: dict) -> Disclosure:
+    """The model back from its JSON form (used for the bundled sample's facts and by tests)."""
+    from ..model import Notice, Section
+
+    if data.get("format") != "budget-disclosure":
+        raise ValueError("不是 budget-disclosure 的 JSON")
+    major = str(data.get("format_version", "")).split(".")[0]
+    if major != FORMAT_VERSION.split(".")[0]:
+        raise ValueError(f"不支持的 JSON 版本：{data.get('format_version')}")
+    tables = [
+        Table(
+            key=t["key"], name=t["name"], title=t["title"], pages=t["pages"], empty=t["empty"],
+            columns=t["columns"], column_titles=t.get("column_titles", {}), notes=t.get("notes", []),
+            rows=[
+                Row(label=r["label"], values={k: _decimal(v) for k, v in r["values"].items()}, code=r["code"],
+                    level=r["level"], role=r["role"], key=r["key"], side=r["side"], page=r["page"],
+                    parent=r["parent"], attributes=r.get("attributes", {}))
+                for r in t["rows"]
+            ],
+        )
+        for t in data["tables"]
+    ]
+    return Disclosure(
+        kind=data["kind"], year=data["year"], entity=data["entity"], level=data["level"], unit=data["unit"],
+        profile=data["profile"], source=data["source"], format=data["source_format"], tables=tables,
+        sections=[Section(s["number"], s["heading"], s["text"], s["pages"], s.get("part", "第三部分"))
+                  for s in data["sections"]],
+        units=data.get("units", []), parts=data.get("parts", []), page_count=data.get("page_count"),
+        notices=[Notice(n["code"], n["message"], n.get("table"), n.get("page")) for n in data.get("notices", [])],
+    )
