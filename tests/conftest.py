@@ -1,0 +1,32 @@
+"""Shared test helpers: where the real documents live (../shared), skipping cleanly without them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+REAL_PDFS = SHARED / "real_pdfs"
+
+SEED_FILES = {
+    "000": "000_4ba821c771948f5b.txt",
+    "001": "001_f5bd66ffed029e01.txt",
+    "002": "002_10eeb5e74fced425.txt",
+    "003": "003_c47ad28acb588827.txt",
+    "004": "004_37dee814c4c9a300.txt",
+}
+
+
+def seed_path(seed: str) -> Path:
+    path = SEEDS / SEED_FILES[seed]
+    if not path.is_file():
+        pytest.skip(f"../shared/seeds not available ({path})")
+    return path
+
+
+def real_pdf_dir() -> Path:
+    if not REAL_PDFS.is_dir():
+        pytest.skip("../shared/real_pdfs not available")
+    return REAL_PDFS
