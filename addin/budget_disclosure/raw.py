@@ -27,7 +27,7 @@ class RawTable:
 
     rows: list[list[str]]
     row_pages: list[int | None] = field(default_factory=list)
-    ruled: bool = False  # True when cell boundaries came from drawn lines
+    ruled: bool = False  # True when cell boundaries are exact (drawn lines, or a structured format)
 
     def __post_init__(self) -> None:
         if not self.row_pages:

@@ -15,8 +15,8 @@ from ..raw import RawDocument
 def sniff_format(head: bytes) -> str | None:
     if b"%PDF-" in head[:1024]:
         return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return "xlsx"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xlsx"  # old .xls (OLE) goes there too, so the user hears "re-save as .xlsx"
     lowered = head[:4096].lower()
     if b"<table" in lowered or b"<html" in lowered or b"<!doctype html" in lowered:
         return "html"
