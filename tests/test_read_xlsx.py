@@ -141,6 +141,14 @@ NUMBER_CASES = [
     (15, "General", "15"),
     (15.0, "General", "15"),
     (288000, "General", "288000"),
+    # The accounting formats finance systems export with: zero prints as a dash; the Chinese
+    # locale's negative section writes its minus escaped ("\\-"), padding "_-" prints nothing.
+    (0, '_ * #,##0.00_ ;_ * -#,##0.00_ ;_ * "-"??_ ;_ @_ ', "-"),
+    (1833.76, '_ * #,##0.00_ ;_ * -#,##0.00_ ;_ * "-"??_ ;_ @_ ', "1833.76"),
+    (-5.5, '_ * #,##0.00_ ;_ * -#,##0.00_ ;_ * "-"??_ ;_ @_ ', "-5.50"),
+    (0, '_-* #,##0.00_-;\\-* #,##0.00_-;_-* "-"??_-;_-@_-', "-"),
+    (-5.5, '_-* #,##0.00_-;\\-* #,##0.00_-;_-* "-"??_-;_-@_-', "-5.50"),
+    (0, "#,###", ""),  # no required digit: a zero prints nothing
 ]
 
 
@@ -249,3 +257,40 @@ def test_legacy_xls_is_broken_with_advice(tmp_path):
     with pytest.raises(BrokenFile) as info:
         read_xlsx(path)
     assert ".xlsx" in info.value.message and info.value.exit_code == 5
+
+
+def test_total_merged_over_label_columns_of_a_narrow_table_stays_in_grid(tmp_path):
+    """表7 has three columns; an empty one prints "合计" merged over 编码 and 名称, then the note."""
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = "2026年政府性基金预算收入表（不含上年结转）"
+    ws.merge_cells("A1:C1")
+    _put(ws, 2, ["科目编码", "科目名称", "收入预算"])
+    ws["A3"] = "合计"
+    ws.merge_cells("A3:B3")
+    ws["A4"] = "注：本表无数据"
+    ws.merge_cells("A4:C4")
+    path = tmp_path / "narrow.xlsx"
+    wb.save(path)
+    assert read_xlsx(path).blocks == [
+        TextLine("2026年政府性基金预算收入表（不含上年结转）", 1),
+        RawTable(rows=[["科目编码", "科目名称", "收入预算"], ["合计", "", ""]], row_pages=[1, 1], ruled=True),
+        TextLine("注：本表无数据", 1),
+    ]
+
+
+def test_lone_cell_right_of_first_column_after_spacer_row_stays_in_grid(tmp_path):
+    """表1's expenditure side continues after a spacer row with only its label column filled."""
+    wb = Workbook()
+    ws = wb.active
+    _put(ws, 1, ["项目", "2026年", "项目", "2026年合计"])
+    _put(ws, 2, ["一、一般公共预算", 10, "一、一般公共服务支出", 10], number_format="0.00")
+    _put(ws, 4, [None, None, "二十二、国有资本经营预算支出"])
+    _put(ws, 5, ["收入总计", 10, "支出总计", 10], number_format="0.00")
+    _put(ws, 7, ["说明文字在表格下方"])
+    path = tmp_path / "spacer_lone.xlsx"
+    wb.save(path)
+    blocks = read_xlsx(path).blocks
+    assert [type(b).__name__ for b in blocks] == ["RawTable", "TextLine"]
+    assert blocks[0].rows[2] == ["", "", "二十二、国有资本经营预算支出", ""]
+    assert blocks[1] == TextLine("说明文字在表格下方", 1)

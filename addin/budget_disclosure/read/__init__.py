@@ -63,9 +63,10 @@ def read_text(text: str, source: str = "<粘贴的文本>") -> RawDocument:
     """Pasted or exported text: tab-separated cells, or a layout export with space-separated cells."""
     if not text.strip():
         raise EmptyFile(source)
+    from .layout_text import looks_like_layout_text, read_layout_text
+    from .text_export import read_text_export
+
     # Copied tables keep their tab-separated cells; a layout export (as pdftotext makes) has none.
-    if sum(1 for line in text.splitlines() if "\t" in line) >= 5:
-        from .text_export import read_text_export
-        return read_text_export(text, source)
-    from .layout_text import read_layout_text
-    return read_layout_text(text, source)
+    if looks_like_layout_text(text):
+        return read_layout_text(text, source)
+    return read_text_export(text, source)

@@ -123,19 +123,29 @@ def _ends_grid(cells: list[_Cell], grid: list[list[_Cell]], after_gap: bool) -> 
     """Whether a row inside a grid is really a note or the next table's title.
 
     A grid row may have one filled cell (表1's expenditure side runs longer than its income
-    side), so a single cell ends the grid only after a blank row, when it reads as a caption
-    or note, or when it is merged across most of the table.
+    side; an empty table's "合计" merged over its code and name columns), so a single cell ends
+    the grid only when it reads as a caption or note, when it is merged across the whole table
+    as a title is, or when it follows a blank row in the grid's first column, where text under
+    a table starts. A label merged over part of the width stays in the grid (in a narrow table,
+    表7: 编码 | 名称 | 金额, "合计" over two of three columns is a row), and so does a lone cell
+    further right after a spacer row (表1's "二十二、…支出" in the expenditure column).
     """
     if not _is_title_row(cells):
         return False
-    if len(cells) > 1 or after_gap:
+    if len(cells) > 1:
         return True
     cell = cells[0]
-    return _is_caption(cell) or cell.span * 2 > _grid_width(grid)
+    if _is_caption(cell) or cell.span >= _grid_width(grid):
+        return True
+    return after_gap and cell.column == _grid_first_column(grid)
 
 
 def _is_caption(cell: _Cell) -> bool:
     return not cell.is_number and looks_like_caption(cell.text)
+
+
+def _grid_first_column(grid: list[list[_Cell]]) -> int:
+    return min(cell.column for row in grid for cell in row)
 
 
 def _grid_width(grid: list[list[_Cell]]) -> int:
@@ -235,7 +245,9 @@ def number_text(value: int | float, number_format: str) -> str:
     """The text Excel shows for ``value`` under ``number_format``, without thousands separators.
 
     1833.7600000000002 with "0.00" → "1833.76"; 0 with "#,##0.00" → "0.00"; a zero under
-    "0.00;-0.00;;@" (zeros shown blank) → ""; under General, float noise is rounded away.
+    "0.00;-0.00;;@" (zeros shown blank) → ""; a zero under the accounting format
+    '_ * #,##0.00_ ;_ * -#,##0.00_ ;_ * "-"??_ ;_ @_ ' → "-"; under General, float noise is
+    rounded away.
     """
     sections = _format_sections(number_format)
     section = _section_for(value, sections)
@@ -246,7 +258,11 @@ def number_text(value: int | float, number_format: str) -> str:
         return _literal_text(section)  # "" hides the value, '"-"' prints a dash
     own_sign = value < 0 and len(sections) >= 2  # a negative section prints the sign itself
     text = _fixed_text(abs(value) if own_sign else value, cleaned)
-    return _signed(text, cleaned) if own_sign else text
+    if not text:
+        # Only optional placeholders ('#', '?') and nothing to show in them: the accounting
+        # zero '"-"??' prints its dash, '#' prints nothing.
+        return _literal_text(section)
+    return _signed(text, section) if own_sign else text
 
 
 def _format_sections(number_format: str) -> list[str]:
@@ -297,7 +313,11 @@ def _general_text(value: int | float) -> str:
 
 
 def _fixed_text(value: int | float, cleaned: str) -> str:
-    """Round half up (as Excel does) to the places the format shows; '#' places are optional."""
+    """Round half up (as Excel does) to the places the format shows; '#'/'?' places are optional.
+
+    A format without any required digit ('#', '??') prints nothing for a zero: '' is returned
+    and the caller shows the section's literals instead.
+    """
     percent = "%" in cleaned
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if percent:
@@ -309,6 +329,8 @@ def _fixed_text(value: int | float, cleaned: str) -> str:
     if number == 0:
         number = abs(number)  # no "-0.00"
     text = f"{number:f}"
+    if number == 0 and "0" not in cleaned:
+        return ""
     if most > least:
         whole, _, fraction = text.partition(".")
         fraction = fraction.rstrip("0").ljust(least, "0")
@@ -316,8 +338,25 @@ def _fixed_text(value: int | float, cleaned: str) -> str:
     return text + ("%" if percent else "")
 
 
-def _signed(text: str, cleaned: str) -> str:
-    """A negative under its own section: "(1.50)", "-1.50", or unsigned if the section says so."""
-    if "(" in cleaned and ")" in cleaned:
+def _signed(text: str, section: str) -> str:
+    """A negative under its own section: "(1.50)", "-1.50", or unsigned if the section says so.
+
+    The sign is whatever the section prints around the digits: plain "-", an escaped "\\-" or a
+    quoted "-" (the Chinese accounting format writes its minus as "\\-"). Padding ("_-", "_)")
+    only reserves space and prints nothing.
+    """
+    shown = _shown_literals(section)
+    if "(" in shown and ")" in shown:
         return f"({text})"
-    return f"-{text}" if "-" in cleaned else text
+    return f"-{text}" if "-" in shown else text
+
+
+def _shown_literals(section: str) -> str:
+    """The characters a section prints itself: quoted and escaped text and bare literals."""
+    out = []
+    for quoted, escaped, other in re.findall(r'"([^"]*)"|\\(.)|(_.|\*.|\[[^\]]*\]|.)', section):
+        if quoted or escaped:
+            out.append(quoted or escaped)
+        elif other and len(other) == 1:
+            out.append(other)
+    return "".join(out)

@@ -93,6 +93,8 @@ def _build_table(found: _Found, known_units: set[str], notices: list[Notice]) ->
     if cmap.reordered:
         notices.append(Notice("header-reordered", f"{spec.name}：表头列的顺序与模板不一致（常见于复制导出的文本），已按模板顺序读取各列",
                               spec.key, found.title.page))
+    if cmap.positional:
+        notices.append(Notice("header-missing", f"{spec.name}：表头未能读出，按模板的列顺序读取各列", spec.key, found.title.page))
     if missing:
         notices.append(Notice("missing-columns", f"{spec.name}：未找到列 {', '.join(missing)}", spec.key,
                               found.title.page))

@@ -80,6 +80,17 @@ def find_parts(lines: list[TextLine]) -> list[str]:
     return [seen[n] for n in "一二三四五六七八九十" if n in seen]
 
 
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
+
+
+def chinese_number(text: str) -> int:
+    """一 -> 1, 十二 -> 12, 二十三 -> 23 (section numbers stay below 100)."""
+    if "十" not in text:
+        return _DIGITS.get(text, 0)
+    tens, _, ones = text.partition("十")
+    return (_DIGITS.get(tens, 0) if tens else 1) * 10 + (_DIGITS.get(ones, 0) if ones else 0)
+
+
 def split_sections(lines: list[TextLine]) -> list[Section]:
     """The numbered sections of 第三部分 (情况说明), each with its text and pages."""
     heads = _headings(lines)
@@ -93,7 +104,9 @@ def split_sections(lines: list[TextLine]) -> list[Section]:
     for line in lines[start + 1:end]:
         t = line.text.strip()
         m = _SECTION.match(t)
-        if m and not t.endswith(("。", "；", ";")) and not is_toc_line(t):
+        # Sections run 一, 二, 三 …; a "一、" inside a performance form is text, not a new section.
+        expected = chinese_number(sections[-1].number) + 1 if sections else 1
+        if m and chinese_number(m.group(1)) == expected and not t.endswith(("。", "；", ";")) and not is_toc_line(t):
             sections.append(Section(m.group(1), m.group(2).strip(), "", [line.page] if line.page else []))
         elif sections:
             s = sections[-1]

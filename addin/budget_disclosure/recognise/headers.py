@@ -55,6 +55,7 @@ class ColumnMap:
     titles: dict[str, str]
     unmapped: list[int]  # printed columns no column spec claimed
     reordered: bool = False  # header order disagreed with the template; template order was used
+    positional: bool = False  # no header text at all; columns taken in template order
 
     def side_columns(self, spec: TableSpec, side: str | None) -> list[ColumnSpec]:
         return [c for c in spec.columns if c.key in self.index and (side is None or c.side == side)]
@@ -76,6 +77,11 @@ def map_columns(spec: TableSpec, header_rows: list[list[str]], width: int) -> Co
     is claimed by the first unclaimed spec at or after the last claimed one.
     """
     texts = _column_texts(header_rows, width)
+    if not any(bottom for bottom, _ in texts) and width == len(spec.columns):
+        # No header printed with the grid (a layout export kept it as text lines), but the grid
+        # has exactly the template's columns: they can only be in template order.
+        index = {c.key: j for j, c in enumerate(spec.columns)}
+        return ColumnMap(index, {c.key: "" for c in spec.columns}, [], positional=True)
     ordered = _map_in_order(spec, texts)
     unordered = _map_ignoring_order(spec, texts)
     if len(unordered) > len(ordered.index):
