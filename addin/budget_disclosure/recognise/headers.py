@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..amounts import compact, looks_like_amount
+from ..amounts import compact, is_blank, looks_like_amount
 from ..profiles import ColumnSpec, TableSpec
 
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}(?!\d)")
@@ -27,7 +27,7 @@ def _is_body_row(row: list[str], is_row_label) -> bool:
         return False
     if _TOTAL.match(first) and not any(looks_like_amount(c) for c in row):
         # "合计 | 人员经费 | 公用经费" is the lower header row under "2026年预算数", not the 合计 row.
-        others = [compact(c) for c in row if compact(c)][1:]
+        others = [compact(c) for c in row if not is_blank(c)][1:]
         if others:
             return False
     if _BODY_START.match(first) or _CODE.match(first) or is_row_label(first):
