@@ -16,7 +16,12 @@ What is written, per standard table:
   and expenditure rows side by side as the documents pair them;
 * amounts as numbers formatted '#,##0.00' — or, for the tables in ``text_amounts``, as text
   with thousands separators ("1,833.76"), as some publishers do; blanks left empty;
-* the notes under the table, and "注：本表无数据" under an empty one.
+* the notes under the table, and "注：本表无数据" under an empty one (whose blank rows, such as
+  its "合计", print as the source printed them, or not at all with ``Style(empty_rows=False)``).
+
+``Style`` switches on what other publishers do: finance-system exports (all tables on one sheet,
+codes stored as numbers, blank amounts stored as zeros under a format that hides them or prints
+"-", spacer rows), wrapped header texts, "合计" under 科目名称, &nbsp; or "-" in blank HTML cells.
 
 Only the table grids are published; the prose (第三部分) is not, so sections are not round-tripped.
 """
@@ -193,7 +198,7 @@ def printed_tables(d: Disclosure, style: Style = Style()) -> list[PrintedTable]:
         for i, line in enumerate(lines):
             if style.spacer_every and i and i % style.spacer_every == 0:
                 body.append(None)  # a blank spacer row
-            body.append(_body_row(table.key, spec, columns, line, style))
+            body.append(_body_row(spec, columns, line, style))
         number = int(table.key[1:])
         out.append(PrintedTable(
             key=table.key,
@@ -271,7 +276,7 @@ def pair_sides(income: list[Row], expenditure: list[Row]) -> list[tuple[Row | No
     return lines
 
 
-def _body_row(key: str, spec, columns: list[str], line, style: Style) -> dict[int, Cell]:
+def _body_row(spec, columns: list[str], line, style: Style) -> dict[int, Cell]:
     cells: dict[int, Cell] = {}
     if len(line) == 1:
         _put_side(cells, spec, columns, None, line[0], style)
