@@ -146,14 +146,16 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
     else:
         profile, found, unclaimed = choose_profile(raw)
     keys = sorted({f.spec.key for f in found if _columns_recognised(f)})
-    if not found:
-        raise NotADisclosure(raw.source, f"共读到 {len(raw.tables)} 个表格、{len(lines)} 行文字，没有一个表名与预算公开的标准表相符")
     if len(keys) < profile.min_tables:
-        names = "、".join(f"{f.spec.key} {f.spec.name}" for f in found) or "无"
+        titled = sorted({f.spec.key: f.spec.name for f in found}.items())
+        if not titled and not document.looks_like_budget_disclosure(raw):
+            raise NotADisclosure(raw.source, f"共读到 {len(raw.tables)} 个表格、{len(lines)} 行文字，"
+                                             "没有一个表名与预算公开的标准表相符")
+        names = "、".join(f"{k} {n}" for k, n in titled) or "无"
         raise UnsupportedTemplate(
             raw.source,
-            f"按“{profile.name}”只识别出 {len(keys)} 张标准表（{names}），少于 {profile.min_tables} 张；"
-            f"该地区/年份的模板尚未支持，为避免给出错误结果，不输出识别结果",
+            f"按表名找到 {len(titled)} 张标准表（{names}），其中表头与“{profile.name}”相符的 {len(keys)} 张，"
+            f"少于 {profile.min_tables} 张；该地区/年份的模板尚未支持，为避免给出错误结果，不输出识别结果",
         )
 
     notices: list[Notice] = []

@@ -52,6 +52,17 @@ def looks_like_final_accounts(lines: list[TextLine]) -> bool:
     return hits >= 2
 
 
+# Words that only budget disclosures print in titles and headings, whatever the template.
+_DISCLOSURE_SIGNS = re.compile(r"(部门|单位)预算|预算(公开|信息公开)|收支(预算)?总表|三公|基本支出|项目支出|政府性基金|财政拨款")
+
+
+def looks_like_budget_disclosure(raw) -> bool:
+    """True for a budget disclosure of any region's template (even one we cannot read yet)."""
+    texts = [line.text for line in raw.lines if len(line.text) < 80]
+    texts += [c for t in raw.tables for r in t.rows[:3] for c in r if c and len(c) < 80]
+    return sum(1 for t in texts if _DISCLOSURE_SIGNS.search(compact(t))) >= 3
+
+
 def find_year(title_years: list[int], lines: list[TextLine]) -> int | None:
     if title_years:
         return Counter(title_years).most_common(1)[0][0]
