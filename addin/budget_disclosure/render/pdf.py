@@ -234,6 +234,11 @@ def _wrap_paragraph(text: str, width: float, size: float) -> list[str]:
         if current and too_wide and token[0] not in _NO_LINE_START:
             lines.append(current.rstrip())
             current = token.lstrip()
+        elif current and too_wide and len(current) > 1:
+            # Closing punctuation may not start a line: carry the last character down with it,
+            # as typesetters do, rather than letting the line overflow its cell.
+            lines.append(current[:-1].rstrip())
+            current = current[-1] + token
         else:
             current += token
     lines.append(current.rstrip())
