@@ -70,7 +70,11 @@ def compose_sections(d: Disclosure) -> list[Section]:
          f"{_money(three.get('vehicles'))}万元。"),
         ("机关运行经费增减变动原因说明", "我单位无机关运行经费。"),
     ]
-    return [Section(n, heading, text, []) for n, (heading, text) in zip("一二三四五六七八", texts)]
+    overview = [
+        Section("一", "本单位职责", f"{d.entity}承担全市生态环境监测、应急监测和污染源自动监控等工作。", [], "第一部分"),
+        Section("二", "机构设置情况", f"{d.entity}内设综合办公室、监测与应急科等科室。", [], "第一部分"),
+    ]
+    return overview + [Section(n, heading, text, []) for n, (heading, text) in zip("一二三四五六七八", texts)]
 
 
 def build_sample(out: Path = SAMPLE_PDF, facts: Path = FACTS) -> Disclosure:
