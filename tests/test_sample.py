@@ -34,3 +34,25 @@ def test_sample_is_reproducible_from_its_facts(tmp_path):
     for d in (again, bundled):
         d.pop("source")
     assert again == bundled
+
+
+def test_json_format_doc_example_matches_real_output():
+    import re
+
+    from conftest import ROOT
+
+    doc = (ROOT / "docs" / "json-format.md").read_text("utf-8")
+    example = json.loads(re.search(r"```json\n(.*?)```", doc, re.S).group(1))
+    real = to_dict(extract(SAMPLE_PDF))
+    for key, value in example.items():
+        if key == "tables":
+            for table in value:
+                have = next(t for t in real["tables"] if t["key"] == table["key"])
+                for field, v in table.items():
+                    if field != "rows":
+                        assert have[field] == v, field
+                assert all(row in have["rows"] for row in table["rows"])
+        elif key == "sections":
+            assert all(s in real["sections"] for s in value)
+        else:
+            assert real[key] == value, key
