@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..errors import BrokenFile, EmptyFile, FileMissing
+from ..errors import BrokenFile
 from ..raw import Block, RawDocument, RawTable, TextLine
+from .files import read_bytes
 from .xlsx import looks_like_caption
 
 # Labels that all mean "GBK": gb18030 decodes everything they do, and pages labelled gb2312
@@ -57,14 +58,7 @@ def read_html(path: str | Path) -> RawDocument:
 
 
 def _read_bytes(path: Path, source: str) -> bytes:
-    if not path.is_file():
-        raise FileMissing(source)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FileMissing(source, exc.strerror or "") from exc
-    if not data:
-        raise EmptyFile(source)
+    data = read_bytes(path, source)
     for magic, kind in _OTHER_FORMATS:
         if data.startswith(magic):
             raise BrokenFile(source, f"这不是网页，看起来是{kind}")

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from ..errors import BrokenFile, EmptyFile, FileMissing
+from ..errors import BrokenFile
 from ..raw import Block, RawDocument, RawTable, TextLine
+from .files import read_bytes
 
 # An OLE2 compound file: a legacy .xls workbook, or an .xlsx encrypted with a password.
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -61,7 +62,7 @@ def read_xlsx(path: str | Path) -> RawDocument:
 def _open_workbook(path: Path, source: str):
     import openpyxl  # here, not at the top: the HTML reader imports this module's captions
 
-    data = _read_bytes(path, source)
+    data = read_bytes(path, source)
     if data.startswith(_OLE2_MAGIC):
         raise BrokenFile(source, "这是旧版 .xls 或加密的工作簿，请用 Excel 另存为不加密的 .xlsx")
     try:
@@ -74,16 +75,6 @@ def _open_workbook(path: Path, source: str):
         raise BrokenFile(source, "不是有效的 .xlsx 工作簿") from exc
 
 
-def _read_bytes(path: Path, source: str) -> bytes:
-    if not path.is_file():
-        raise FileMissing(source)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FileMissing(source, exc.strerror or "") from exc
-    if not data:
-        raise EmptyFile(source)
-    return data
 
 
 # ---------------------------------------------------------------------------------------------
