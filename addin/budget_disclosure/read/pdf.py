@@ -21,7 +21,7 @@ from .pdf_frame import Frame, page_glyphs, reading_frame
 from .pdf_glyphs import Glyph, Line, dedupe, group_lines
 from .pdf_margins import Placed, drop_running_lines
 from .pdf_ruled import Grid, find_grids
-from .pdf_unruled import find_unruled_tables
+from .pdf_unruled import Carry, find_unruled_tables
 
 HEAD_BYTES = 1024  # the "%PDF-" header must be within the first KB ...
 TAIL_BYTES = 2048  # ... and "%%EOF" within the last KB or two, else the file is cut short
@@ -40,6 +40,8 @@ def read_pdf(path: str | os.PathLike) -> RawDocument:
         pages, n_glyphs = _read_pages(pdf, source)
     finally:
         pdf.close()
+    if not pages:
+        raise BrokenFile(source, "文件中没有页面")
     if n_glyphs == 0:
         raise ScannedPdf(source, f"共 {len(pages)} 页，均无可提取的文字")
     return RawDocument(source=source, format="pdf", blocks=drop_running_lines(pages),
@@ -108,33 +110,36 @@ def _read_pages(pdf: pdfplumber.PDF, source: str) -> tuple[list[list[Placed]], i
         raise _open_error(source, exc) from None
     pages: list[list[Placed]] = []
     n_glyphs = 0
+    carry: Carry | None = None  # an unruled table running on from the previous page
     for number, page in enumerate(page_list, start=1):
         try:
             objects = page.objects
-            width, height = float(page.width), float(page.height)
+            bbox = tuple(float(v) for v in page.bbox)
         except Exception as exc:
             error = _open_error(source, exc)
             error.page = number
             raise error from None
-        placed, count = _read_page(objects, width, height, number)
+        placed, count, carry = _read_page(objects, bbox, number, carry)
         pages.append(placed)
         n_glyphs += count
         page.close()  # drop the page's parsed objects: memory stays flat
     return pages, n_glyphs
 
 
-def _read_page(objects: dict[str, list[dict]], width: float, height: float,
-               number: int) -> tuple[list[Placed], int]:
-    """The page's blocks in reading order, and how many glyphs it has."""
+def _read_page(objects: dict[str, list[dict]], bbox: tuple[float, ...], number: int,
+               carried: Carry | None) -> tuple[list[Placed], int, Carry | None]:
+    """The page's blocks in reading order, how many glyphs it has, and what an unruled table
+    running off its bottom carries over to the next page."""
     chars = objects.get("char", [])
-    frame = reading_frame(chars, width, height)
+    frame = reading_frame(chars, bbox)
     glyphs = dedupe(page_glyphs(chars, frame))
     grids = find_grids(objects, frame)
     lines = group_lines(_fill_grids(grids, glyphs))
     placed = [p for grid in grids if (p := _ruled(grid, number, frame)) is not None]
-    placed += _lines_and_unruled(lines, number, frame)
+    loose, carry = _lines_and_unruled(lines, number, frame, carried if not grids else None)
+    placed += loose
     placed.sort(key=lambda p: p.top)
-    return placed, len(glyphs)
+    return placed, len(glyphs), carry
 
 
 def _fill_grids(grids: list[Grid], glyphs: list[Glyph]) -> list[Glyph]:
@@ -161,14 +166,16 @@ def _ruled(grid: Grid, number: int, frame: Frame) -> Placed | None:
     return Placed(table, number, grid.top, grid.bottom, frame.height)
 
 
-def _lines_and_unruled(lines: list[Line], number: int, frame: Frame) -> list[Placed]:
+def _lines_and_unruled(lines: list[Line], number: int, frame: Frame,
+                       carried: Carry | None) -> tuple[list[Placed], Carry | None]:
     placed = []
     consumed: set[int] = set()
-    for t in find_unruled_tables(lines):
+    tables, carry = find_unruled_tables(lines, carried)
+    for t in tables:
         table = RawTable(rows=t.rows, row_pages=[number] * len(t.rows), ruled=False)
         placed.append(Placed(table, number, lines[t.first].top, lines[t.last].bottom, frame.height))
         consumed.update(range(t.first, t.last + 1))
     for i, line in enumerate(lines):
         if i not in consumed:
             placed.append(Placed(TextLine(line.text, number), number, line.top, line.bottom, frame.height))
-    return placed
+    return placed, carry

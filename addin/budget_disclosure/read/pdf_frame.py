@@ -17,15 +17,20 @@ class Frame:
     anticlockwise to read it) or -1 (text reads upwards: turned a quarter clockwise).
     """
 
-    def __init__(self, width: float, height: float, turn: int = 0):
+    def __init__(self, bbox: tuple[float, float, float, float], turn: int = 0):
         self.turn = turn
-        self.display_width = width
-        self.display_height = height
+        self.left, self.upper = bbox[0], bbox[1]
+        self.display_width = bbox[2] - bbox[0]
+        self.display_height = bbox[3] - bbox[1]
         # Size of the page as read.
-        self.width, self.height = (width, height) if turn == 0 else (height, width)
+        if turn == 0:
+            self.width, self.height = self.display_width, self.display_height
+        else:
+            self.width, self.height = self.display_height, self.display_width
 
     def box(self, x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
         """(x0, top, x1, bottom) of a display box, in the reading frame."""
+        x0, x1, top, bottom = x0 - self.left, x1 - self.left, top - self.upper, bottom - self.upper
         if self.turn == 0:
             return x0, top, x1, bottom
         if self.turn == 1:
@@ -33,14 +38,19 @@ class Frame:
         return self.display_height - bottom, x0, self.display_height - top, x1
 
     def point(self, x: float, y: float) -> tuple[float, float]:
+        x, y = x - self.left, y - self.upper
         if self.turn == 0:
             return x, y
         if self.turn == 1:
             return y, self.display_width - x
         return self.display_height - y, x
 
+    def shows(self, x: float, y: float) -> bool:
+        """True when a point (in the reading frame) is on the page, not in clipped-off content."""
+        return -1.0 <= x <= self.width + 1.0 and -1.0 <= y <= self.height + 1.0
 
-def reading_frame(chars: list[dict], width: float, height: float) -> Frame:
+
+def reading_frame(chars: list[dict], bbox: tuple[float, float, float, float]) -> Frame:
     """The frame in which most of the page's glyphs are upright."""
     sideways = down = 0
     for c in chars:
@@ -51,21 +61,31 @@ def reading_frame(chars: list[dict], width: float, height: float) -> Frame:
             if matrix[1] < 0:
                 down += 1
     if sideways * 2 <= len(chars):
-        return Frame(width, height)
-    return Frame(width, height, 1 if down * 2 >= sideways else -1)
+        return Frame(bbox)
+    return Frame(bbox, 1 if down * 2 >= sideways else -1)
 
 
 def page_glyphs(chars: list[dict], frame: Frame) -> list[Glyph]:
-    """Printed glyphs (whitespace dropped: spaces come back from the gaps between glyphs)."""
+    """Glyphs printed on the page (whitespace dropped: spaces come back from the gaps between
+    glyphs; text placed outside the page, which viewers clip away, dropped too)."""
     glyphs: list[Glyph] = []
     append = glyphs.append
     box = frame.box
+    upright = frame.turn == 0
+    # On the page (viewers clip the rest), with a point of slack.
+    right, low = frame.width + 1.0, frame.height + 1.0
+    plain = upright and frame.left == 0 and frame.upper == 0  # the usual page: nothing to map
     for c in chars:
         text = c["text"]
         if not text or text.isspace():
             continue
-        x0, top, x1, bottom = box(c["x0"], c["top"], c["x1"], c["bottom"])
+        if plain:
+            x0, top, x1, bottom = c["x0"], c["top"], c["x1"], c["bottom"]
+        else:
+            x0, top, x1, bottom = box(c["x0"], c["top"], c["x1"], c["bottom"])
+        if not (-1.0 <= (x0 + x1) / 2 <= right and -1.0 <= (top + bottom) / 2 <= low):
+            continue
         # pdfminer's size is the glyph's display height, which for sideways text is its advance.
-        size = (c.get("size") if frame.turn == 0 else None) or (bottom - top)
+        size = (c.get("size") if upright else None) or (bottom - top)
         append(Glyph(text, x0, x1, top, bottom, size))
     return glyphs

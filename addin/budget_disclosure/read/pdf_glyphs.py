@@ -40,10 +40,16 @@ class Line:
     def __init__(self, glyphs: list[Glyph]):
         glyphs.sort(key=_x0)
         self.glyphs = glyphs
-        self.top = min(g.top for g in glyphs)
-        self.bottom = max(g.bottom for g in glyphs)
-        self.x0 = glyphs[0].x0
-        self.x1 = max(g.x1 for g in glyphs)
+        first = glyphs[0]
+        top, bottom, x1 = first.top, first.bottom, first.x1
+        for g in glyphs:
+            if g.top < top:
+                top = g.top
+            if g.bottom > bottom:
+                bottom = g.bottom
+            if g.x1 > x1:
+                x1 = g.x1
+        self.top, self.bottom, self.x0, self.x1 = top, bottom, first.x0, x1
         sizes = sorted(g.size for g in glyphs)
         self.size = sizes[len(sizes) // 2]
 
@@ -63,27 +69,28 @@ def _top(g: Glyph) -> float:
 def dedupe(glyphs: list[Glyph], tolerance: float = DEDUPE_TOLERANCE) -> list[Glyph]:
     """Drop glyphs that repeat an earlier glyph's text within ``tolerance`` points.
 
-    Linear: glyphs are bucketed on a grid of cell size ``tolerance``, so a duplicate can only be in
-    one of the 9 neighbouring buckets.
+    Linear: glyphs are bucketed by text and position on a grid of cells twice the tolerance
+    wide, so a twin can only be in the glyph's own cell or the three cells next to the corner
+    of the cell it is nearest to.
     """
+    cell = 2 * tolerance
     buckets: dict[tuple[str, int, int], list[Glyph]] = {}
     kept: list[Glyph] = []
+    get = buckets.get
     for g in glyphs:
-        bx, by = int(g.x0 // tolerance), int(g.top // tolerance)
-        if _has_twin(buckets, g, bx, by, tolerance):
-            continue
-        buckets.setdefault((g.text, bx, by), []).append(g)
-        kept.append(g)
+        text, x0, top = g.text, g.x0, g.top
+        fx, fy = x0 / cell, top / cell
+        bx, by = int(fx // 1), int(fy // 1)
+        nx = bx + (1 if fx - bx >= 0.5 else -1)
+        ny = by + (1 if fy - by >= 0.5 else -1)
+        for key in ((text, bx, by), (text, nx, by), (text, bx, ny), (text, nx, ny)):
+            twins = get(key)
+            if twins and any(abs(o.x0 - x0) <= tolerance and abs(o.top - top) <= tolerance for o in twins):
+                break
+        else:
+            buckets.setdefault((text, bx, by), []).append(g)
+            kept.append(g)
     return kept
-
-
-def _has_twin(buckets: dict, g: Glyph, bx: int, by: int, tolerance: float) -> bool:
-    for dx in (-1, 0, 1):
-        for dy in (-1, 0, 1):
-            for other in buckets.get((g.text, bx + dx, by + dy), ()):
-                if abs(other.x0 - g.x0) <= tolerance and abs(other.top - g.top) <= tolerance:
-                    return True
-    return False
 
 
 def group_lines(glyphs: list[Glyph]) -> list[Line]:
@@ -95,25 +102,22 @@ def group_lines(glyphs: list[Glyph]) -> list[Line]:
     """
     lines: list[Line] = []
     current: list[Glyph] = []
-    ref_top = ref_bottom = 0.0
+    ref_top = ref_bottom = ref_height = 0.0
     for g in sorted(glyphs, key=_top):
-        if current and _overlaps(ref_top, ref_bottom, g.top, g.bottom):
-            current.append(g)
-            continue
         if current:
+            # (inlined _overlaps: this runs once per glyph)
+            height = g.bottom - g.top
+            smaller = height if height < ref_height else ref_height
+            overlap = ((g.bottom if g.bottom < ref_bottom else ref_bottom)
+                       - (g.top if g.top > ref_top else ref_top))
+            if (overlap >= LINE_OVERLAP * smaller) if smaller > 0 else abs(g.top - ref_top) < 1.0:
+                current.append(g)
+                continue
             lines.append(Line(current))
-        current, ref_top, ref_bottom = [g], g.top, g.bottom
+        current, ref_top, ref_bottom, ref_height = [g], g.top, g.bottom, g.bottom - g.top
     if current:
         lines.append(Line(current))
     return lines
-
-
-def _overlaps(top0: float, bottom0: float, top1: float, bottom1: float) -> bool:
-    overlap = min(bottom0, bottom1) - max(top0, top1)
-    smaller = min(bottom0 - top0, bottom1 - top1)
-    if smaller <= 0:  # degenerate zero-height glyph box: compare positions only
-        return abs(top0 - top1) < 1.0
-    return overlap >= LINE_OVERLAP * smaller
 
 
 # --- joining glyphs into text -----------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 Only lines at the very top or bottom of a page (among its first or last two blocks, inside the
 outer band of the page) are candidates. A candidate is dropped when it is a lone page number
-("3", "- 3 -", "第 3 页", "3/17", "第3页 共17页") or when the same text sits at the same distance
-from the page edge on many pages.
+("3", "- 3 -", "第 3 页", "3/17", "第3页 共17页"), or when the same text sits at the same distance
+from the page edge on many pages, set apart from the page body by a wide gap (which tells a
+running header from a table title repeated above each page of a long table).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ EDGE_BAND = 0.15  # share of the page height, at top and at bottom, where they c
 SAME_PLACE = 3.0  # points: the same running line on two pages is at most this far off
 MIN_PAGES = 3  # a running line repeats on at least this many pages ...
 MIN_SHARE = 0.2  # ... and on at least this share of the document's pages
+SET_APART = 2.0  # line heights between a running line and the page body (median over its pages)
 
 _DASHES = r"[\s\-—–－_~·•]*"
 PAGE_NUMBER = re.compile(
@@ -47,18 +49,28 @@ def is_page_number(text: str) -> bool:
 
 def drop_running_lines(pages: list[list[Placed]]) -> list[Block]:
     """All blocks in reading order without running headers, footers and page numbers."""
-    candidates = [p for placed in pages for p in _edge_lines(placed)]
-    running = _repeated(candidates, len(pages))
-    drop = {id(p) for p in candidates if id(p) in running or is_page_number(p.block.text)}
-    return [p.block for placed in pages for p in placed if id(p) not in drop]
+    candidates = [(page, i) for page in pages for i in _edge_lines(page)]
+    dropped = {id(page[i]) for page, i in candidates if is_page_number(page[i].block.text)}
+    clusters = _repeated([(page, i) for page, i in candidates if id(page[i]) not in dropped],
+                         len(pages))
+    # A header's neighbour may itself be a header line (two-line headers): repeat until stable.
+    for _ in range(EDGE_BLOCKS + 1):
+        running = [c for c in clusters if _set_apart(c, dropped)]
+        if not running:
+            break
+        for cluster in running:
+            dropped.update(id(page[i]) for page, i in cluster)
+            clusters.remove(cluster)
+    return [p.block for page in pages for p in page if id(p) not in dropped]
 
 
-def _edge_lines(placed: list[Placed]) -> list[Placed]:
-    """Text lines among a page's first or last few blocks that lie in its outer bands."""
-    ends = placed[:EDGE_BLOCKS] + placed[max(EDGE_BLOCKS, len(placed) - EDGE_BLOCKS):]
+def _edge_lines(page: list[Placed]) -> list[int]:
+    """Indices of text lines among a page's first or last few blocks that lie in its outer bands."""
+    ends = list(range(min(EDGE_BLOCKS, len(page))))
+    ends += range(max(EDGE_BLOCKS, len(page) - EDGE_BLOCKS), len(page))
     return [
-        p for p in ends
-        if isinstance(p.block, TextLine) and _edge_distance(p) <= EDGE_BAND * p.page_height
+        i for i in ends
+        if isinstance(page[i].block, TextLine) and _edge_distance(page[i]) <= EDGE_BAND * page[i].page_height
     ]
 
 
@@ -67,31 +79,58 @@ def _edge_distance(p: Placed) -> float:
     return min(p.top, p.page_height - p.bottom)
 
 
-def _repeated(candidates: list[Placed], n_pages: int) -> set[int]:
-    """ids of candidates whose text repeats at the same place on many pages."""
+Cluster = list[tuple[list[Placed], int]]  # (page, index in page) of one repeated line
+
+
+def _repeated(candidates: Cluster, n_pages: int) -> list[Cluster]:
+    """Groups of candidates with the same text at the same distance from the edge, each on
+    enough pages to be a running line."""
     needed = max(MIN_PAGES, math.ceil(MIN_SHARE * n_pages))
-    by_text: dict[str, list[tuple[float, Placed]]] = {}
-    for p in candidates:
-        by_text.setdefault(_compact(p.block.text), []).append((_edge_distance(p), p))
-    running: set[int] = set()
+    by_text: dict[str, list[tuple[float, tuple[list[Placed], int]]]] = {}
+    for page, i in candidates:
+        key = _compact(page[i].block.text)
+        by_text.setdefault(key, []).append((_edge_distance(page[i]), (page, i)))
+    clusters: list[Cluster] = []
     for group in by_text.values():
         if len(group) < needed:
             continue
         group.sort(key=lambda item: item[0])
-        for cluster in _clusters(group):
-            if len({p.page for _, p in cluster}) >= needed:
-                running.update(id(p) for _, p in cluster)
-    return running
-
-
-def _clusters(group: list[tuple[float, Placed]]) -> list[list[tuple[float, Placed]]]:
-    clusters: list[list[tuple[float, Placed]]] = [[group[0]]]
-    for item in group[1:]:
-        if item[0] - clusters[-1][0][0] <= SAME_PLACE:
-            clusters[-1].append(item)
-        else:
-            clusters.append([item])
+        for run in _runs(group):
+            if len({page[i].page for page, i in run}) >= needed:
+                clusters.append(run)
     return clusters
+
+
+def _runs(group: list[tuple[float, tuple[list[Placed], int]]]) -> list[Cluster]:
+    runs: list[Cluster] = [[group[0][1]]]
+    first = group[0][0]
+    for distance, member in group[1:]:
+        if distance - first <= SAME_PLACE:
+            runs[-1].append(member)
+        else:
+            runs.append([member])
+            first = distance
+    return runs
+
+
+def _set_apart(cluster: Cluster, dropped: set[int]) -> bool:
+    """True when the line usually stands apart from the page body (a running header does; a
+    table title repeated on each page of a long table sits right above its table)."""
+    gaps = sorted(_gap_to_body(page, i, dropped) for page, i in cluster)
+    return gaps[len(gaps) // 2] >= SET_APART
+
+
+def _gap_to_body(page: list[Placed], i: int, dropped: set[int]) -> float:
+    """Gap between the line and the nearest kept block towards the page's middle, in line heights."""
+    line = page[i]
+    height = max(line.bottom - line.top, 1.0)
+    from_top = line.top <= line.page_height - line.bottom
+    neighbours = page[i + 1:] if from_top else reversed(page[:i])
+    for other in neighbours:
+        if id(other) not in dropped:
+            gap = other.top - line.bottom if from_top else line.top - other.bottom
+            return gap / height
+    return float("inf")
 
 
 def _compact(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .pdf_frame import Frame
 from .pdf_glyphs import Glyph, cell_text
@@ -32,7 +33,7 @@ def collect_rules(objects: dict[str, list[dict]], frame: Frame) -> tuple[list[Ru
     vs: list[Rule] = []
     for obj in objects.get("line", ()):
         if _visible(obj):
-            _add_path(obj, frame, hs, vs)
+            _add_line(obj, frame, hs, vs)
     for obj in objects.get("rect", ()):
         if _visible(obj) and not _add_thin(obj, frame, hs, vs):
             x0, top, x1, bottom = frame.box(obj["x0"], obj["top"], obj["x1"], obj["bottom"])
@@ -46,11 +47,16 @@ def collect_rules(objects: dict[str, list[dict]], frame: Frame) -> tuple[list[Ru
 
 def _visible(obj: dict) -> bool:
     """Drawn in a colour that shows on white paper (white boxes are cell backgrounds)."""
-    stroked = obj.get("stroke") and not _is_white(obj.get("stroking_color"))
-    filled = obj.get("fill") and not _is_white(obj.get("non_stroking_color"))
+    stroked = obj.get("stroke") and not _is_white(_hashable(obj.get("stroking_color")))
+    filled = obj.get("fill") and not _is_white(_hashable(obj.get("non_stroking_color")))
     return bool(stroked or filled)
 
 
+def _hashable(color: object) -> object:
+    return tuple(color) if isinstance(color, list) else color
+
+
+@lru_cache(maxsize=256)  # a page draws thousands of rules in a handful of colours
 def _is_white(color: object) -> bool:
     if isinstance(color, (int, float)):  # pdfminer gives a bare number for grey
         color = (color,)
@@ -76,6 +82,15 @@ def _add_thin(obj: dict, frame: Frame, hs: list[Rule], vs: list[Rule]) -> bool:
             vs.append(((x0 + x1) / 2, top, bottom))
         return True
     return False
+
+
+def _add_line(obj: dict, frame: Frame, hs: list[Rule], vs: list[Rule]) -> None:
+    """A straight line: a rule when it runs across or down the page (not a diagonal)."""
+    x0, top, x1, bottom = frame.box(obj["x0"], obj["top"], obj["x1"], obj["bottom"])
+    if bottom - top <= 0.5 and x1 - x0 >= MIN_RULE:
+        hs.append(((top + bottom) / 2, x0, x1))
+    elif x1 - x0 <= 0.5 and bottom - top >= MIN_RULE:
+        vs.append(((x0 + x1) / 2, top, bottom))
 
 
 def _add_path(obj: dict, frame: Frame, hs: list[Rule], vs: list[Rule]) -> None:
@@ -173,27 +188,25 @@ class Grid:
         self.ys = ys  # row boundaries, top to bottom
         self.anchors = anchors  # for each elementary cell (row-major), its merged cell's top-left
         self.cells: dict[int, list[Glyph]] = {}
+        self.n_cols = len(xs) - 1
+        self.n_rows = len(ys) - 1
+        self.left, self.right = xs[0], xs[-1]
+        self.top, self.bottom = ys[0], ys[-1]
 
-    @property
-    def top(self) -> float:
-        return self.ys[0]
-
-    @property
-    def bottom(self) -> float:
-        return self.ys[-1]
-
-    @property
-    def n_cols(self) -> int:
-        return len(self.xs) - 1
 
     def contains(self, x: float, y: float) -> bool:
-        return self.xs[0] <= x <= self.xs[-1] and self.ys[0] <= y <= self.ys[-1]
+        return self.left <= x <= self.right and self.top <= y <= self.bottom
 
     def add(self, g: Glyph, x: float, y: float) -> None:
-        col = min(max(bisect_right(self.xs, x) - 1, 0), self.n_cols - 1)
-        row = min(max(bisect_right(self.ys, y) - 1, 0), len(self.ys) - 2)
-        anchor = self.anchors[row * self.n_cols + col]
-        self.cells.setdefault(anchor, []).append(g)
+        n_cols = self.n_cols
+        col = min(max(bisect_right(self.xs, x) - 1, 0), n_cols - 1)
+        row = min(max(bisect_right(self.ys, y) - 1, 0), self.n_rows - 1)
+        anchor = self.anchors[row * n_cols + col]
+        cell = self.cells.get(anchor)
+        if cell is None:
+            self.cells[anchor] = [g]
+        else:
+            cell.append(g)
 
     def rows(self) -> list[list[str]]:
         """Cell texts, merged cells in their top-left position; rows with no text left out."""
@@ -215,7 +228,7 @@ def build_grid(hs: list[Rule], vs: list[Rule]) -> Grid | None:
     # Outer sides may be undrawn (open tables): the rules' extents close the grid.
     xs = _snap_values([v[0] for v in vs] + [min(h[1] for h in hs), max(h[2] for h in hs)])
     ys = _snap_values([h[0] for h in hs] + [min(v[1] for v in vs), max(v[2] for v in vs)])
-    if len(xs) < 3 or len(ys) < 3:  # a table has at least two columns and two rows
+    if len(xs) < 3 or len(ys) < 2:  # at least two columns (one row: the last row of a table, carried over)
         return None
     anchors = _merged_cells(xs, ys, _by_boundary(hs, ys), _by_boundary(vs, xs))
     if len(set(anchors)) < 2:
