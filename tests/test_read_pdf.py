@@ -65,7 +65,8 @@ def is_amount(text: str) -> bool:
     return bool(re.fullmatch(r"[\d,.\-]+", text))
 
 
-def draw_cell(page: Page, x0: float, top: float, x1: float, bottom: float, text: str, size: float = 9) -> None:
+def draw_cell(page: Page, x0: float, top: float, x1: float, bottom: float, text: str,
+              size: float = 9) -> None:
     """Cell text as spreadsheets print it: amounts right-aligned, other text centred in header
     cells or left-aligned, wrapped lines ("\\n") stacked and centred vertically."""
     lines = text.split("\n")

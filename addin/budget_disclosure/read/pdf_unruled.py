@@ -4,46 +4,40 @@
    at least one a number, and is mostly white space (prose is dense). A table needs two seeds
    whose numbers share a right edge (amount columns are right-aligned), or one seed that is
    clearly a row of figures (see ``_is_table``).
-2. Columns are the x ranges the cells cover. The boundary between two columns is put just right
-   of the left one when the right one holds numbers (right-aligned: its header may reach left
-   of its numbers), else just left of the right one (labels are left-aligned). A column printed
-   blank all the way down is known from its header only: the lowest header row adds columns.
-3. The table takes the lines around and between its seeds that *fit* those columns (every cell
-   inside one column; or a sparse line of several cells, such as a header spanning columns; or
-   labels starting where the table's labels start), up to a caption ("单位：万元", "注：…"),
-   a prose line or a wide vertical gap.
-4. Lines become rows. Each line holding a number is a row; a line of labels only joins the row
+2. Rough columns come from the seeds' cells (see ``pdf_columns``). The table takes the lines
+   around and between its seeds that *fit* them (every cell inside one column; or a sparse
+   line of several cells, such as a header spanning columns; or labels starting where the
+   table's labels start), up to a caption ("单位：万元", "注：…"), a prose line or a wide gap.
+3. Lines become rows. Each line holding an amount is a row; a line of labels only joins the row
    just above or below when it is clearly closer to it than rows are to each other (a label
-   wrapped onto several lines), else it is a row of its own (a row with blank amounts). Header lines
-   are grouped the same way, so a header wrapped inside its cell comes out as "国有资本经营\\n预算".
+   wrapped onto several lines), else it is a row of its own (a row with blank amounts). Header
+   lines are grouped the same way, so a header wrapped inside its cell comes out as
+   "国有资本经营\n预算"; a header cell set over several others is a header row of its own.
+4. The final columns are the body's cells and the lowest header row's cells: a column printed
+   blank all the way down is known from its header only.
+5. A table with no figures at all ("注：本表无数据") is the header lines under a unit caption.
+6. A table running off the bottom of a page hands its columns to the next page, whose first
+   rows (printed without a header, so blank columns cannot be seen there) take them.
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
+from .pdf_columns import ALIGN, AMOUNT, NUMBER, SPANNING, Columns, add_header, spans_of
 from .pdf_glyphs import NEVER, Glyph, Line, Segment, join_glyphs, split_segments
+from .pdf_margins import is_page_number
 
-# A printed number: 1,833.76 / 1833.76 / -12.5 / 0 / 12.3% (amounts, counts, shares).
-NUMBER = re.compile(r"^[-−－]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?%?$")
-# What an amount cell prints: a number, or a mark for "nothing" set where the number would be.
-AMOUNT = re.compile(NUMBER.pattern + r"|^(?:[-−－—–]{1,2}|/)$")
 CAPTION = re.compile(r"[:：]")  # "单位：万元", "部门名称：…", "注：…" belong to no table
 UNIT_CAPTION = re.compile(r"单位[:：]\s*(?:万元|千元|亿元|元)")  # the caption right above a table
 CELL_GAP = 0.4  # ems: a gap this wide between glyphs separates two cells (cells are padded)
-ALIGN = 2.0  # points: edges this close are aligned
 SPARSE = 0.85  # a seed's glyphs cover less than this share of its extent (prose covers ~all)
-SPANNING = 0.7  # a line of cells crossing columns (a spanning header) is sparser still
-INSIDE = 0.85  # a cell lies in a column when this share of its width is inside it
 PROSE_WIDTH = 0.5  # a dense one-cell line wider than this share of the page's text is prose
 BREAK = 2.5  # line heights: a vertical gap this wide ends a table
 WRAP_JUMP = 0.3  # wrapped lines are set closer than rows by at least this share of the row gap
-HEADER_GAP = 1.0  # line heights: header lines this close belong together
 WRAPPED_GAP = 0.45  # ems: the lines of a wrapped cell are at most this far apart
 HEADER_LINES = 2  # running header lines above a continued table
 FOOTER_LINES = 2  # page footer lines below a table that runs on to the next page
-CENTRED = 0.05  # a header is centred over columns when its middle is this close to theirs (share)
 
 
 @dataclass
@@ -51,7 +45,7 @@ class UnruledTable:
     first: int  # index of its first line in the page's lines
     last: int  # index of its last line (inclusive)
     rows: list[list[str]]
-    columns: "_Columns | None" = None
+    columns: Columns | None = None
     wrap: float = 0.0  # lines closer than this are the wrapped lines of one row
 
 
@@ -60,11 +54,11 @@ class Carry:
     """A table running off the bottom of a page: its columns, for rows continued on the next
     page without a header (which alone could not show its blank columns)."""
 
-    columns: "_Columns"
+    columns: Columns
     wrap: float
 
 
-class _Info:
+class LineInfo:
     """What table detection needs to know about one line."""
 
     __slots__ = ("line", "cells", "numbers", "amounts", "density", "caption", "prose")
@@ -76,7 +70,8 @@ class _Info:
         self.amounts = sum(1 for c in self.cells if AMOUNT.match(c.text))  # and blank marks
         ink = sum(g.x1 - g.x0 for g in line.glyphs)
         self.density = ink / max(line.x1 - line.x0, 1.0)
-        self.caption = any(CAPTION.search(c.text) for c in self.cells)
+        # Captions end tables; so does a page number ("- 3 -" reads as a row of amounts).
+        self.caption = any(CAPTION.search(c.text) for c in self.cells) or is_page_number(line.text)
         # A dense line running over most of the page's text width (a label never does).
         self.prose = (len(self.cells) == 1 and self.density >= SPARSE
                       and line.x1 - line.x0 > PROSE_WIDTH * text_width)
@@ -100,11 +95,11 @@ class _Part:
     header rows: a cell spanning columns above, the leaf headers beside it below)."""
 
     index: int
-    info: _Info
+    info: LineInfo
     cells: list[Segment]
 
 
-def _parts(infos: list[_Info], groups: list[list[int]]) -> list[list[_Part]]:
+def _parts(infos: list[LineInfo], groups: list[list[int]]) -> list[list[_Part]]:
     return [[_Part(i, infos[i], infos[i].cells) for i in group] for group in groups]
 
 
@@ -113,9 +108,9 @@ def find_unruled_tables(lines: list[Line],
     """Tables among a page's lines (those not inside a ruled table), top to bottom, and what
     the last of them carries over to the next page when it runs off the bottom of this one."""
     if not lines:
-        return [], carried
+        return [], None
     text_width = max(line.x1 for line in lines) - min(line.x0 for line in lines)
-    infos = [_Info(line, text_width) for line in lines]
+    infos = [LineInfo(line, text_width) for line in lines]
     continued = _continued(infos, carried) if carried else None
     tables = [continued] if continued else []
     tables += _tables_with_figures(infos, continued.last + 1 if continued else 0)
@@ -132,7 +127,7 @@ def _carry(tables: list[UnruledTable], n_lines: int) -> Carry | None:
     return Carry(tables[-1].columns, tables[-1].wrap)
 
 
-def _continued(infos: list[_Info], carried: Carry) -> UnruledTable | None:
+def _continued(infos: list[LineInfo], carried: Carry) -> UnruledTable | None:
     """Rows at the top of the page (after at most a running header) that continue the table
     carried over, in its columns."""
     columns = carried.columns
@@ -147,7 +142,7 @@ def _continued(infos: list[_Info], carried: Carry) -> UnruledTable | None:
     return UnruledTable(start, last, cells, columns, carried.wrap)
 
 
-def _tables_with_figures(infos: list[_Info], start: int) -> list[UnruledTable]:
+def _tables_with_figures(infos: list[LineInfo], start: int) -> list[UnruledTable]:
     tables: list[UnruledTable] = []
     while True:
         first_seed = next((i for i in range(start, len(infos)) if infos[i].seed), None)
@@ -161,7 +156,7 @@ def _tables_with_figures(infos: list[_Info], start: int) -> list[UnruledTable]:
             start = table.last + 1
 
 
-def _tables_without_figures(infos: list[_Info], taken: set[int]) -> list[UnruledTable]:
+def _tables_without_figures(infos: list[LineInfo], taken: set[int]) -> list[UnruledTable]:
     """Tables printed with no figures ("注：本表无数据"): the header lines right under a unit
     caption ("单位：万元"), when one of them is a sparse line of several cells."""
     tables = []
@@ -180,14 +175,14 @@ def _tables_without_figures(infos: list[_Info], taken: set[int]) -> list[Unruled
     return tables
 
 
-def _table_of_labels(infos: list[_Info], block: range) -> UnruledTable | None:
+def _table_of_labels(infos: list[LineInfo], block: range) -> UnruledTable | None:
     """A table of header and label lines only: its columns are its leaf header's cells."""
     wrap = 0.2 * infos[block.start].line.size
     rows = _peel_spanning(_parts(infos, _group_rows(infos, block, wrap)))
     leaf = _leaf_header(rows)
     if leaf is None:
         return None
-    columns = _Columns(_spans([c for part in leaf for c in part.cells]))
+    columns = Columns(spans_of([c for part in leaf for c in part.cells]))
     split = rows.index(leaf) + 1
     cells = [_row_cells(row, columns, columns.cell_column if row is leaf else columns.header_column)
              for row in rows[:split]]
@@ -195,12 +190,12 @@ def _table_of_labels(infos: list[_Info], block: range) -> UnruledTable | None:
     return UnruledTable(block.start, block.stop - 1, cells)
 
 
-def _table_from(infos: list[_Info], first_seed: int, floor: int) -> UnruledTable | None:
+def _table_from(infos: list[LineInfo], first_seed: int, floor: int) -> UnruledTable | None:
     """The table whose first seed is ``first_seed`` (its header reaching up to line ``floor`` at
     most), or None when that seed starts no table."""
     last_seed = _last_seed(infos, first_seed)
     seeds = [i for i in range(first_seed, last_seed + 1) if infos[i].seed]
-    rough = _Columns(_spans([c for i in seeds for c in infos[i].cells]))
+    rough = Columns(spans_of([c for i in seeds for c in infos[i].cells]))
     top = _extend(infos, first_seed, -1, rough.fits_header, floor)
     last = _extend(infos, last_seed, +1, rough.fits)
     if not _is_table(infos, seeds, top, last):
@@ -220,7 +215,7 @@ def _table_from(infos: list[_Info], first_seed: int, floor: int) -> UnruledTable
     return UnruledTable(top, last, rows, columns, wrap)
 
 
-def _last_seed(infos: list[_Info], first_seed: int) -> int:
+def _last_seed(infos: list[LineInfo], first_seed: int) -> int:
     """Last seed of the run starting at ``first_seed``: seeds and the lines between them that are
     not captions or prose and not separated by a wide gap."""
     end = first_seed
@@ -238,7 +233,7 @@ def _broken(upper: Line, lower: Line) -> bool:
     return lower.top - upper.bottom > BREAK * height
 
 
-def _is_table(infos: list[_Info], seeds: list[int], top: int, last: int) -> bool:
+def _is_table(infos: list[LineInfo], seeds: list[int], top: int, last: int) -> bool:
     """Two seeds with aligned numbers make a table. One seed does when it is clearly a row of
     figures (three separate numbers), or holds two and other lines line up with it: a header
     above, or rows whose label starts where its label starts (a table's last rows carried over)."""
@@ -258,7 +253,7 @@ def _is_table(infos: list[_Info], seeds: list[int], top: int, last: int) -> bool
     return has_header or aligned_rows
 
 
-def _numbers_aligned(seeds: list[_Info]) -> bool:
+def _numbers_aligned(seeds: list[LineInfo]) -> bool:
     """True when numbers on two different seed lines end at the same x (a right-aligned column)."""
     edges = sorted((c.x1, k) for k, info in enumerate(seeds) for c in info.cells if NUMBER.match(c.text))
     for j, (x, line) in enumerate(edges):
@@ -270,7 +265,7 @@ def _numbers_aligned(seeds: list[_Info]) -> bool:
     return False
 
 
-def _extend(infos: list[_Info], start: int, step: int, fits, floor: int = 0) -> int:
+def _extend(infos: list[LineInfo], start: int, step: int, fits, floor: int = 0) -> int:
     """Index of the farthest line from ``start`` (step -1: up to ``floor``, +1: down) that
     ``fits``, given its vertical gap (in line heights) to the line next to it on the table's side."""
     end = start
@@ -284,124 +279,6 @@ def _extend(infos: list[_Info], start: int, step: int, fits, floor: int = 0) -> 
         end = i
         i += step
     return end
-
-
-# --- columns ------------------------------------------------------------------------------------
-
-@dataclass
-class _Span:
-    x0: float
-    x1: float
-    numbers: int = 0
-    texts: int = 0
-    named: tuple[float, float] | None = None  # extent of the leaf header naming this column
-
-    def named_apart_from(self, cell: Segment) -> bool:
-        """True when another, separate leaf header already names this column."""
-        return self.named is not None and not (self.named[0] < cell.x1 and cell.x0 < self.named[1])
-
-    def name(self, cell: Segment) -> None:
-        self.x0, self.x1 = min(self.x0, cell.x0), max(self.x1, cell.x1)
-        self.named = (cell.x0, cell.x1) if self.named is None else \
-            (min(self.named[0], cell.x0), max(self.named[1], cell.x1))
-
-
-class _Columns:
-    """Column boundaries of one table, and where its labels start."""
-
-    def __init__(self, spans: list[_Span]):
-        self.left = spans[0].x0 if spans else 0.0
-        self.right = spans[-1].x1 if spans else 0.0
-        # Numbers are right-aligned (a column known only from its header is taken for a blank
-        # amount column); labels are left-aligned.
-        self.separators = [
-            left.x1 + 0.5 if right.numbers > right.texts or not right.texts else right.x0 - 0.5
-            for left, right in zip(spans, spans[1:])
-        ]
-        self.label_starts = [s.x0 for s in spans if s.texts >= s.numbers and s.texts]
-
-    def zone(self, x: float) -> int:
-        return bisect_right(self.separators, x)
-
-    def inside_one(self, cell: Segment) -> bool:
-        """True when the cell lies (almost) wholly inside one column."""
-        zone = self.zone((cell.x0 + cell.x1) / 2)
-        left = self.separators[zone - 1] if zone > 0 else float("-inf")
-        right = self.separators[zone] if zone < len(self.separators) else float("inf")
-        return min(cell.x1, right) - max(cell.x0, left) >= INSIDE * (cell.x1 - cell.x0)
-
-    def fits(self, info: _Info, gap: float = 0.0) -> bool:
-        """True when the line can be part of a table with these columns."""
-        if info.caption or info.prose:
-            return False
-        if all(self.inside_one(c) for c in info.cells):
-            return True
-        if len(info.cells) >= 2 and info.density < SPANNING:
-            return True
-        return all(self.starts_label(c) for c in info.cells)
-
-    def fits_header(self, info: _Info, gap: float) -> bool:
-        """True when the line can be a header line of a table with these columns: any line of
-        several cells (header texts are centred, so they need not fall inside body columns), or
-        any text set tight against the header lines below it (a header cell wrapped or centred
-        between them)."""
-        if info.caption or info.prose:
-            return False
-        return len(info.cells) >= 2 or gap <= HEADER_GAP or self.fits(info)
-
-    def continues(self, info: _Info) -> bool:
-        """True when the line is a body row of a table with these columns (its cells inside
-        them, or labels starting where the labels start, with at least one amount)."""
-        return (len(info.cells) >= 2 and info.amounts > 0 and not info.caption
-                and all(self.inside_one(c) or self.starts_label(c) for c in info.cells))
-
-    def starts_label(self, cell: Segment) -> bool:
-        """True when the cell starts where the table's labels start (left-aligned with them)."""
-        return any(abs(cell.x0 - x) <= ALIGN for x in self.label_starts)
-
-    def bounds(self, column: int) -> tuple[float, float]:
-        left = self.separators[column - 1] if column > 0 else self.left
-        right = self.separators[column] if column < len(self.separators) else self.right
-        return left, right
-
-    def header_column(self, cell: Segment) -> int:
-        """The leftmost column a header cell spans: headers are centred over the columns they
-        head, so the run of columns whose middle is the cell's middle (a single column unless
-        a wider run matches clearly better)."""
-        middle = (cell.x0 + cell.x1) / 2
-        home = self.cell_column(cell)
-        best, best_off = home, abs(middle - sum(self.bounds(home)) / 2)
-        n = len(self.separators) + 1
-        for first in range(home + 1):
-            for last in range(max(home, first + 1), n):
-                left, right = self.bounds(first)[0], self.bounds(last)[1]
-                if cell.x0 < left - ALIGN or cell.x1 > right + ALIGN:
-                    continue
-                off = abs(middle - (left + right) / 2)
-                if off < best_off and off <= CENTRED * (right - left):
-                    best, best_off = first, off
-        return best
-
-    def cell_column(self, cell: Segment) -> int:
-        """The column a cell is in; a cell crossing columns goes to the one it starts in."""
-        if self.inside_one(cell):
-            return self.zone((cell.x0 + cell.x1) / 2)
-        return self.zone(cell.glyphs[0].x0 + 0.5)
-
-
-def _spans(cells: list[Segment]) -> list[_Span]:
-    """Maximal x ranges covered by overlapping cells, left to right, and what they hold."""
-    spans: list[_Span] = []
-    for cell in sorted(cells, key=lambda c: c.x0):
-        if not spans or cell.x0 > spans[-1].x1:
-            spans.append(_Span(cell.x0, cell.x1))
-        span = spans[-1]
-        span.x1 = max(span.x1, cell.x1)
-        if AMOUNT.match(cell.text):
-            span.numbers += 1
-        else:
-            span.texts += 1
-    return spans
 
 
 def _peel_spanning(rows: list[list[_Part]]) -> list[list[_Part]]:
@@ -471,56 +348,25 @@ def _leaf_header(rows: list[list[_Part]]) -> list[_Part] | None:
     return best[1] if best else None
 
 
-def _final_columns(body: list[_Part], leaf_header: list[_Part] | None, rough: _Columns) -> _Columns:
+def _final_columns(body: list[_Part], leaf_header: list[_Part] | None, rough: Columns) -> Columns:
     """Columns from every body cell inside one rough column (or starting a label), widened or
     added to by the lowest header row's cells that name one column (a header spanning several
     columns would join them)."""
     body_cells = [c for p in body if not p.info.serial for c in p.cells
                   if rough.inside_one(c) or rough.starts_label(c)]
-    spans = _spans(body_cells)
+    spans = spans_of(body_cells)
     header_cells = [c for p in leaf_header or [] for c in p.cells]
     for cell in sorted(header_cells, key=lambda c: c.x0):
         # A cell over two others of its row heads a group of columns, not one column.
         others = sum(1 for o in header_cells if o is not cell and o.x0 < cell.x1 and cell.x0 < o.x1)
         if others < 2:
-            _add_header(spans, cell)
-    return _Columns(spans)
-
-
-def _add_header(spans: list[_Span], cell: Segment) -> None:
-    """Widen the column a leaf header names, or add the column it alone shows (printed blank).
-
-    Two separate headers of the leaf row never name one column. A header over no figure is
-    centred in its cell: it heads the amount column to its right when a cell centred on it and
-    ending there would not reach into the column on its left; else the label column to its
-    left; else a column of its own.
-    """
-    over = [s for s in spans if s.x0 < cell.x1 and cell.x0 < s.x1]
-    if len(over) > 1:
-        return  # spans columns: says nothing about any one of them
-    at = sum(1 for s in spans if s.x1 <= cell.x0)
-    if over and not over[0].named_apart_from(cell):
-        over[0].name(cell)
-        return
-    if over:  # a second header over one run of cells (long labels reaching under it)
-        over[0].x1 = min(over[0].x1, cell.x0 - 0.5)
-        spans.insert(spans.index(over[0]) + 1, _Span(cell.x0, cell.x1, named=(cell.x0, cell.x1)))
-        return
-    left = spans[at - 1] if at > 0 else None
-    right = spans[at] if at < len(spans) else None
-    middle = (cell.x0 + cell.x1) / 2
-    if right is not None and right.numbers > right.texts and not right.named_apart_from(cell) and \
-            2 * middle - right.x1 >= (left.x1 if left else float("-inf")) - ALIGN:
-        right.name(cell)
-    elif left is not None and left.texts > left.numbers and not left.named_apart_from(cell):
-        left.name(cell)
-    else:
-        spans.insert(at, _Span(cell.x0, cell.x1, named=(cell.x0, cell.x1)))
+            add_header(spans, cell)
+    return Columns(spans)
 
 
 # --- rows ---------------------------------------------------------------------------------------
 
-def _wrap_limit(infos: list[_Info], first: int, last: int) -> float:
+def _wrap_limit(infos: list[LineInfo], first: int, last: int) -> float:
     """Largest vertical gap between two lines of one row. The gaps between a table's lines are
     of two kinds: between rows, and (smaller) between the lines of a wrapped label. The limit
     is the middle of the widest jump between sorted gaps when it clearly splits them in two;
@@ -534,7 +380,7 @@ def _wrap_limit(infos: list[_Info], first: int, last: int) -> float:
     return min(0.0, gaps[0] / 2)
 
 
-def _group_rows(infos: list[_Info], indices: range, close: float) -> list[list[int]]:
+def _group_rows(infos: list[LineInfo], indices: range, close: float) -> list[list[int]]:
     """Line indices grouped into rows (see the module docstring, step 4); lines at most
     ``close`` apart may be the wrapped lines of one row."""
     rows: list[list[int]] = []
@@ -556,20 +402,20 @@ def _group_rows(infos: list[_Info], indices: range, close: float) -> list[list[i
     return rows + pending
 
 
-def _gap_below(infos: list[_Info], i: int, indices: range) -> float:
+def _gap_below(infos: list[LineInfo], i: int, indices: range) -> float:
     if i + 1 >= indices.stop:
         return float("inf")
     return infos[i + 1].line.top - infos[i].line.bottom
 
 
-def _row_cells(row: list[_Part], columns: _Columns, column_of) -> list[str]:
+def _row_cells(row: list[_Part], columns: Columns, column_of) -> list[str]:
     """Cell texts of one row; a column's text from several lines is joined with '\n'."""
     ordered = sorted(row, key=lambda p: p.info.line.top)
     per_line = [_line_cells(p.cells, columns, column_of) for p in ordered]
     return ["\n".join(t for t in texts if t) for texts in zip(*per_line)]
 
 
-def _line_cells(cells: list[Segment], columns: _Columns, column_of) -> list[str]:
+def _line_cells(cells: list[Segment], columns: Columns, column_of) -> list[str]:
     per_column: list[list[Glyph]] = [[] for _ in range(len(columns.separators) + 1)]
     for cell in cells:
         per_column[column_of(cell)].extend(cell.glyphs)
