@@ -255,6 +255,31 @@ def test_unruled_table_columns_from_headers_wrapped_headers_and_wrapped_labels(t
     ]
 
 
+def test_unruled_two_sided_table_with_blank_amounts(tmp_path):
+    """An income | amount | expenditure | amount table whose amounts are nearly all printed as
+    blank marks ("-"): the blanks, right-aligned like figures, show where each amount column
+    ends, so a blank set close to the next label stays in its own column."""
+    rows = [["一般公共预算", "237.61", "一般公共服务支出", "-"],
+            ["政府性基金预算", "-", "外交支出", "-"],
+            ["国有资本经营预算", "-", "国防支出", "-"],
+            ["单位资金", "-", "教育支出", "-"]]
+
+    def draw(p: Page):
+        p.text(340, 100, "单位：万元", 9, "right")
+        for k, head in enumerate(["项目", "金额", "项目", "金额"]):
+            p.text([60, 160, 166, 340][k], 120, head, 9, "right" if k % 2 else "left")
+        for i, row in enumerate(rows):
+            t = 140 + 20 * i
+            p.text(60, t, row[0], 9)
+            p.text(160, t, row[1], 9, "right")  # 6 points left of the expenditure labels
+            p.text(166, t, row[2], 9)
+            p.text(340, t, row[3], 9, "right")
+
+    doc = read_pdf(one_page_pdf(tmp_path / "two_sided.pdf", draw))
+    assert shape(doc) == ["单位：万元", "TABLE"]
+    assert doc.tables[0].rows == [["项目", "金额", "项目", "金额"]] + rows
+
+
 def test_prose_with_figures_is_not_a_table(tmp_path):
     lines = ["一、2026年收入预算1,833.76万元，比上年增加340.87万元，增长22.83%。",
              "二、2026年支出预算1,833.76万元，其中基本支出1,477.21万元，",

@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .pdf_columns import ALIGN, AMOUNT, NUMBER, SPANNING, Columns, add_header, spans_of
@@ -244,6 +245,8 @@ def _is_table(infos: list[LineInfo], seeds: list[int], top: int, last: int) -> b
     seed = infos[seeds[0]]
     if seed.numbers >= 3 and seed.density < SPANNING:
         return True
+    if _amounts_confirmed(seed, [infos[i] for i in range(top, last + 1) if i != seeds[0]]) >= 2:
+        return True
     if seed.numbers < 2:
         return False
     has_header = any(len(infos[i].cells) >= 2 for i in range(top, seeds[0]))
@@ -251,6 +254,21 @@ def _is_table(infos: list[LineInfo], seeds: list[int], top: int, last: int) -> b
     aligned_rows = any(abs(infos[i].cells[0].x0 - label_x) <= ALIGN
                        for i in range(top, last + 1) if i != seeds[0])
     return has_header or aligned_rows
+
+
+def _amounts_confirmed(seed: LineInfo, others: list[LineInfo]) -> int:
+    """How many of the seed's amount cells (figures or blank marks) end where an amount cell of
+    another line ends: a blank mark ("-") is set right-aligned in its amount column just as a
+    figure is, so a table whose amounts are nearly all blank still shows its columns' right
+    edges. Lines of words only (a bullet "- " list is no table) do not count."""
+    edges = sorted(c.x1 for info in others if not info.caption for c in info.cells
+                   if AMOUNT.match(c.text))
+    confirmed = 0
+    for cell in seed.cells:
+        if AMOUNT.match(cell.text):
+            k = bisect_left(edges, cell.x1 - ALIGN)
+            confirmed += k < len(edges) and edges[k] <= cell.x1 + ALIGN
+    return confirmed
 
 
 def _numbers_aligned(seeds: list[LineInfo]) -> bool:
