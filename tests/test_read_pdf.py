@@ -280,6 +280,37 @@ def test_unruled_two_sided_table_with_blank_amounts(tmp_path):
     assert doc.tables[0].rows == [["项目", "金额", "项目", "金额"]] + rows
 
 
+def test_unruled_row_of_a_code_and_blank_marks_is_no_page_number(tmp_path):
+    """A row whose label is wrapped above and below its amounts prints a line of a code and
+    blank marks only ("208 - - -"), which reads like a page number ("- 3 -") but is a row."""
+    def draw(p: Page):
+        p.text(400, 100, "单位：万元", 9, "right")
+        for x, head in ((60, "科目编码"), (120, "科目名称"), (240, "合计"), (320, "基本支出"),
+                        (400, "项目支出")):
+            p.text(x, 120, head, 9, "right" if x > 200 else "left")
+        p.text(60, 140, "合计", 9)
+        for x, v in ((240, "1,833.76"), (320, "1,477.21"), (400, "356.55")):
+            p.text(x, 140, v, 9, "right")
+        p.text(120, 154, "社会保障和就", 9)
+        p.text(60, 160, "208", 9)
+        for x in (240, 320, 400):
+            p.text(x, 160, "-", 9, "right")
+        p.text(120, 166, "业支出", 9)
+        p.text(60, 186, "211", 9)
+        p.text(120, 186, "节能环保支出", 9)
+        for x, v in ((240, "1,833.76"), (320, "1,477.21"), (400, "356.55")):
+            p.text(x, 186, v, 9, "right")
+
+    doc = read_pdf(one_page_pdf(tmp_path / "code_row.pdf", draw))
+    assert shape(doc) == ["单位：万元", "TABLE"]
+    assert doc.tables[0].rows == [
+        ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+        ["合计", "", "1,833.76", "1,477.21", "356.55"],
+        ["208", "社会保障和就\n业支出", "-", "-", "-"],
+        ["211", "节能环保支出", "1,833.76", "1,477.21", "356.55"],
+    ]
+
+
 def test_prose_with_figures_is_not_a_table(tmp_path):
     lines = ["一、2026年收入预算1,833.76万元，比上年增加340.87万元，增长22.83%。",
              "二、2026年支出预算1,833.76万元，其中基本支出1,477.21万元，",

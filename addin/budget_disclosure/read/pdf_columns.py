@@ -51,13 +51,16 @@ class Columns:
     def __init__(self, spans: list[Span]):
         self.left = spans[0].x0 if spans else 0.0
         self.right = spans[-1].x1 if spans else 0.0
-        # Numbers are right-aligned (a column known only from its header is taken for a blank
-        # amount column); labels are left-aligned.
+        # Numbers are right-aligned; labels are left-aligned. A column known only from its
+        # header (printed blank on this page) may be either: its bounds are halfway to its
+        # neighbours, so rows carried on to the next page may fill it with figures or labels.
         self.separators = [
-            left.x1 + 0.5 if right.numbers > right.texts or not right.texts else right.x0 - 0.5
+            (left.x1 + right.x0) / 2 if not right.numbers and not right.texts
+            else left.x1 + 0.5 if right.numbers > right.texts else right.x0 - 0.5
             for left, right in zip(spans, spans[1:])
         ]
         self.label_starts = [s.x0 for s in spans if s.texts >= s.numbers and s.texts]
+        self.named = [s.named for s in spans]  # extent of each column's leaf header, if any
 
     def zone(self, x: float) -> int:
         return bisect_right(self.separators, x)
@@ -107,6 +110,11 @@ class Columns:
         """The leftmost column a header cell spans: headers are centred over the columns they
         head, so the run of columns whose middle is the cell's middle (a single column unless
         a wider run matches clearly better)."""
+        before = [k for k, n in enumerate(self.named) if n and n[1] <= cell.x0]
+        after = [k for k, n in enumerate(self.named) if n and cell.x1 <= n[0]]
+        if before and after and before[-1] + 1 == after[0] and len(before) + len(after) == sum(
+                1 for n in self.named if n):
+            return before[-1]  # over the gap between two leaf headers, touching neither: both
         middle = (cell.x0 + cell.x1) / 2
         home = self.cell_column(cell)
         best, best_off = home, abs(middle - sum(self.bounds(home)) / 2)
@@ -143,10 +151,11 @@ def spans_of(cells: list[Segment]) -> list[Span]:
     return spans
 
 
-def add_header(spans: list[Span], cell: Segment) -> None:
+def add_header(spans: list[Span], cell: Segment, row: list[Segment] = ()) -> None:
     """Widen the column a leaf header names, or add the column it alone shows (printed blank).
 
-    Two separate headers of the leaf row never name one column. A header over no figure is
+    Two separate headers of the leaf row (``row``) never name one column, nor does a header
+    name a column with another header of its row set between them. A header over no figure is
     centred in its cell: it heads the amount column to its right when a cell centred on it and
     ending there would not reach into the column on its left; else the label column to its
     left; else a column of its own.
@@ -164,9 +173,16 @@ def add_header(spans: list[Span], cell: Segment) -> None:
         return
     left = spans[at - 1] if at > 0 else None
     right = spans[at] if at < len(spans) else None
+    # Its cell reaches no further left than the column or the header of its row left of it.
+    reach = max(([left.x1] if left else []) + [o.x1 for o in row if o.x1 <= cell.x0],
+                default=float("-inf"))
+    if left is not None and any(left.x1 <= o.x0 and o.x1 <= cell.x0 for o in row):
+        left = None  # another header stands between: that column is its own
+    if right is not None and any(cell.x1 <= o.x0 and o.x1 <= right.x0 for o in row):
+        right = None
     middle = (cell.x0 + cell.x1) / 2
     if right is not None and right.numbers > right.texts and not right.named_apart_from(cell) and \
-            2 * middle - right.x1 >= (left.x1 if left else float("-inf")) - ALIGN:
+            2 * middle - right.x1 >= reach - ALIGN:
         right.name(cell)
     elif left is not None and left.texts > left.numbers and not left.named_apart_from(cell):
         left.name(cell)

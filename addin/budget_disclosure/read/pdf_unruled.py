@@ -3,7 +3,9 @@
 1. A line is cut into cells at gaps wider than ``CELL_GAP``. A *seed* line has several cells,
    at least one a number, and is mostly white space (prose is dense). A table needs two seeds
    whose numbers share a right edge (amount columns are right-aligned), or one seed that is
-   clearly a row of figures (see ``_is_table``).
+   clearly a row of figures, or one whose amounts share right edges with blank marks ("-") of
+   other lines (a table of nearly all blank amounts; see ``_is_table``). A row of a code and
+   blank marks ("208 - - -") is not a page number ("- 3 -").
 2. Rough columns come from the seeds' cells (see ``pdf_columns``). The table takes the lines
    around and between its seeds that *fit* them (every cell inside one column; or a sparse
    line of several cells, such as a header spanning columns; or labels starting where the
@@ -17,7 +19,8 @@
    blank all the way down is known from its header only.
 5. A table with no figures at all ("注：本表无数据") is the header lines under a unit caption.
 6. A table running off the bottom of a page hands its columns to the next page, whose first
-   rows (printed without a header, so blank columns cannot be seen there) take them.
+   rows (printed without a header, so blank columns cannot be seen there) take them; a header
+   repeated above them is set as it was on the first page.
 """
 from __future__ import annotations
 
@@ -37,6 +40,7 @@ PROSE_WIDTH = 0.5  # a dense one-cell line wider than this share of the page's t
 BREAK = 2.5  # line heights: a vertical gap this wide ends a table
 WRAP_JUMP = 0.3  # wrapped lines are set closer than rows by at least this share of the row gap
 WRAPPED_GAP = 0.45  # ems: the lines of a wrapped cell are at most this far apart
+SAME_GAP = 0.05  # points: gaps this close are equal (a label wrapped evenly round its figures)
 HEADER_LINES = 2  # running header lines above a continued table
 FOOTER_LINES = 2  # page footer lines below a table that runs on to the next page
 
@@ -72,7 +76,7 @@ class LineInfo:
         ink = sum(g.x1 - g.x0 for g in line.glyphs)
         self.density = ink / max(line.x1 - line.x0, 1.0)
         # Captions end tables; so does a page number ("- 3 -" reads as a row of amounts).
-        self.caption = any(CAPTION.search(c.text) for c in self.cells) or is_page_number(line.text)
+        self.caption = any(CAPTION.search(c.text) for c in self.cells) or _page_number(line, self.cells)
         # A dense line running over most of the page's text width (a label never does).
         self.prose = (len(self.cells) == 1 and self.density >= SPARSE
                       and line.x1 - line.x0 > PROSE_WIDTH * text_width)
@@ -88,6 +92,22 @@ class LineInfo:
     def seed(self) -> bool:
         return (len(self.cells) >= 2 and self.numbers > 0 and self.density < SPARSE
                 and not self.caption and not self.serial)
+
+
+def _blank(cell: Segment) -> bool:
+    """A mark printed for "nothing" in an amount cell ("-")."""
+    return bool(AMOUNT.match(cell.text)) and not NUMBER.match(cell.text)
+
+
+def _page_number(line: Line, cells: list[Segment]) -> bool:
+    """A page number ("- 3 -", "第3页"), not a row of a code or figure and blank amounts
+    ("208 - - -"): the dashes round a page number, when set apart as cells, frame it evenly."""
+    if not is_page_number(line.text):
+        return False
+    marks = [_blank(c) for c in cells]
+    lead = next((k for k, m in enumerate(marks) if not m), len(marks))
+    trail = next((k for k, m in enumerate(reversed(marks)) if not m), len(marks))
+    return lead == trail
 
 
 @dataclass
@@ -139,7 +159,13 @@ def _continued(infos: list[LineInfo], carried: Carry) -> UnruledTable | None:
     start = _extend(infos, start, -1, lambda info, gap: columns.fits(info))  # a label's first line
     last = _extend(infos, start, +1, lambda info, gap: columns.fits(info) or columns.continues(info))
     rows = _parts(infos, _group_rows(infos, range(start, last + 1), carried.wrap))
-    cells = [_row_cells(row, columns, columns.cell_column) for row in rows]
+    # Rows above the first amounts are its header repeated: set as on the page it started (the
+    # leaf header row in its columns, the rows above it centred over the columns they head).
+    first_amounts = next((k for k, row in enumerate(rows) if any(p.info.amounts for p in row)), 0)
+    leaf = _leaf_header(rows[:first_amounts])
+    above = next(k for k, row in enumerate(rows) if row is leaf) if leaf else 0
+    cells = [_row_cells(row, columns, columns.header_column if k < above else columns.cell_column)
+             for k, row in enumerate(rows)]
     return UnruledTable(start, last, cells, columns, carried.wrap)
 
 
@@ -236,7 +262,8 @@ def _broken(upper: Line, lower: Line) -> bool:
 
 def _is_table(infos: list[LineInfo], seeds: list[int], top: int, last: int) -> bool:
     """Two seeds with aligned numbers make a table. One seed does when it is clearly a row of
-    figures (three separate numbers), or holds two and other lines line up with it: a header
+    figures (three separate numbers), or when two of its amounts line up with amounts or blank
+    marks of other lines, or when it holds two numbers and other lines line up with it: a header
     above, or rows whose label starts where its label starts (a table's last rows carried over)."""
     if len(seeds) >= 2 and _numbers_aligned([infos[i] for i in seeds]):
         return True
@@ -258,9 +285,9 @@ def _is_table(infos: list[LineInfo], seeds: list[int], top: int, last: int) -> b
 
 def _amounts_confirmed(seed: LineInfo, others: list[LineInfo]) -> int:
     """How many of the seed's amount cells (figures or blank marks) end where an amount cell of
-    another line ends: a blank mark ("-") is set right-aligned in its amount column just as a
-    figure is, so a table whose amounts are nearly all blank still shows its columns' right
-    edges. Lines of words only (a bullet "- " list is no table) do not count."""
+    another line of the table ends: a blank mark ("-") is set right-aligned in its amount column
+    just as a figure is, so a table whose amounts are nearly all blank still shows its columns'
+    right edges. Edges are looked up by binary search (linear in the table's cells)."""
     edges = sorted(c.x1 for info in others if not info.caption for c in info.cells
                    if AMOUNT.match(c.text))
     confirmed = 0
@@ -375,10 +402,11 @@ def _final_columns(body: list[_Part], leaf_header: list[_Part] | None, rough: Co
     spans = spans_of(body_cells)
     header_cells = [c for p in leaf_header or [] for c in p.cells]
     for cell in sorted(header_cells, key=lambda c: c.x0):
-        # A cell over two others of its row heads a group of columns, not one column.
-        others = sum(1 for o in header_cells if o is not cell and o.x0 < cell.x1 and cell.x0 < o.x1)
-        if others < 2:
-            add_header(spans, cell)
+        # A cell over two others of its row set side by side heads a group of columns, not one
+        # column (the lines of one wrapped header, set one under another, overlap each other).
+        under = [o for o in header_cells if o is not cell and o.x0 < cell.x1 and cell.x0 < o.x1]
+        if len(under) < 2 or min(o.x1 for o in under) > max(o.x0 for o in under):
+            add_header(spans, cell, header_cells)
     return Columns(spans)
 
 
@@ -413,7 +441,8 @@ def _group_rows(infos: list[LineInfo], indices: range, close: float) -> list[lis
             pending = []
         elif pending and gap_above <= close:
             pending[-1].append(i)
-        elif not pending and rows and gap_above <= close and gap_above <= _gap_below(infos, i, indices):
+        elif (not pending and rows and gap_above <= close
+              and gap_above <= _gap_below(infos, i, indices) + SAME_GAP):
             rows[-1].append(i)  # the rest of a label wrapped below its figures
         else:
             pending.append([i])
