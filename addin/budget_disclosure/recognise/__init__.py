@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..amounts import compact
 from ..errors import NotADisclosure, UnsupportedKind, UnsupportedTemplate
@@ -24,6 +25,20 @@ class _Found:
     title: TextLine
     fragments: list[RawTable] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    @cached_property
+    def header_rows(self) -> int:
+        """How many leading rows of the first fragment are the printed header."""
+        return header_row_count(self.fragments[0].rows, lambda t: any(r.matches(t) for r in self.spec.rows))
+
+    @cached_property
+    def columns_recognised(self) -> bool:
+        """Recognised only when the table's label and first amount columns were found."""
+        first = self.fragments[0]
+        cmap = map_columns(self.spec, first.rows[:self.header_rows], first.width)
+        amounts = [c for c in self.spec.columns if not c.text]
+        return bool(amounts) and amounts[0].key in cmap.index and any(
+            c.text and c.key in cmap.index for c in self.spec.columns)
 
 
 def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[RawTable]]:
@@ -72,9 +87,7 @@ def _merge_fragments(fragments: list[RawTable], header_rows: int) -> tuple[list[
 
 def _build_table(found: _Found, known_units: set[str], notices: list[Notice]) -> Table:
     spec = found.spec
-    first = found.fragments[0]
-    is_label = lambda text: any(r.matches(text) for r in spec.rows)  # noqa: E731
-    n_header = header_row_count(first.rows, is_label)
+    n_header = found.header_rows
     rows, pages = _merge_fragments(found.fragments, n_header)
     width = max(len(r) for r in rows)
     cmap = map_columns(spec, rows[:n_header], width)
@@ -114,21 +127,11 @@ def _build_table(found: _Found, known_units: set[str], notices: list[Notice]) ->
     )
 
 
-def _columns_recognised(found: _Found) -> bool:
-    """A table counts as recognised only when its label and first amount columns were found."""
-    spec = found.spec
-    first = found.fragments[0]
-    n_header = header_row_count(first.rows, lambda t: any(r.matches(t) for r in spec.rows))
-    cmap = map_columns(spec, first.rows[:n_header], first.width)
-    amounts = [c for c in spec.columns if not c.text]
-    return bool(amounts) and amounts[0].key in cmap.index and any(c.text and c.key in cmap.index for c in spec.columns)
-
-
 def choose_profile(raw: RawDocument) -> tuple[Profile, list[_Found], list[RawTable]]:
     best = None
     for profile in all_profiles():
         found, unclaimed = _locate(profile, raw)
-        good = [f for f in found if _columns_recognised(f)]
+        good = [f for f in found if f.columns_recognised]
         score = len({f.spec.key for f in good})
         if best is None or score > best[0]:
             best = (score, profile, found, unclaimed)
@@ -145,7 +148,7 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
         found, unclaimed = _locate(profile, raw)
     else:
         profile, found, unclaimed = choose_profile(raw)
-    keys = sorted({f.spec.key for f in found if _columns_recognised(f)})
+    keys = sorted({f.spec.key for f in found if f.columns_recognised})
     if len(keys) < profile.min_tables:
         titled = sorted({f.spec.key: f.spec.name for f in found}.items())
         if not titled and not document.looks_like_budget_disclosure(raw):
