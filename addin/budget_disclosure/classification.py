@@ -34,11 +34,6 @@ def function_class_names() -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def function_class_by_code() -> dict[str, str]:
-    return {c["code"]: c["name"] for c in _data()["classes"]}
-
-
 def function_class_code(label: str) -> str | None:
     """The 类 code of an expenditure label as printed in 表1/表4 ("十一、节能环保支出" -> "211")."""
     return function_class_names().get(strip_item_prefix(label))

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 from ..amounts import BLANK_MARKS, looks_like_amount
 from ..raw import Block, RawDocument, RawTable, TextLine
+from ..textnorm import undouble
 
 __all__ = ["read_layout_text", "looks_like_layout_text"]
 
@@ -77,22 +78,12 @@ class Segment:
         return "data"
 
 
-def _undouble(text: str) -> tuple[str, bool]:
-    """Undo fake-bold doubling: "合计合计" -> ("合计", True). Digit strings ("11", "1111") and
-    valid amounts stay as they are."""
-    n = len(text)
-    if n >= 2 and n % 2 == 0 and text[: n // 2] == text[n // 2:]:
-        if not text.isdigit() and not looks_like_amount(text):
-            return text[: n // 2], True
-    return text, False
-
-
 def _split_glued(raw: str) -> list[str]:
     """Split an amount from the cell text glued after it ("80.00五、教育支出")."""
     m = _NUM_HEAD.match(raw)
     if m and m.end() < len(raw):
         head = m.group()
-        plain, _ = _undouble(head)
+        plain, _ = undouble(head)
         if _TWO_DECIMALS.search(plain) and looks_like_amount(plain):
             return [head, *_split_glued(raw[m.end():])]
     pair = _TWO_AMOUNTS.match(raw)
@@ -102,7 +93,7 @@ def _split_glued(raw: str) -> list[str]:
 
 
 def _token(raw: str, first: bool) -> Token:
-    text, doubled = _undouble(raw)
+    text, doubled = undouble(raw)
     if first and _CODE.match(text):
         kind = CODE
     elif text in BLANK_MARKS or looks_like_amount(text):
@@ -496,10 +487,10 @@ def _clean_text(line: str) -> str:
     A bold heading can also be doubled as two space-separated copies ("第二部分 第二部分"), so a
     word repeated next to itself is dropped; repeated numbers are kept ("5.00 5.00").
     """
-    whole, _ = _undouble(line.strip())
+    whole, _ = undouble(line.strip())
     out: list[str] = []
     for raw in whole.split():
-        text, _ = _undouble(raw)
+        text, _ = undouble(raw)
         if not (out and out[-1] == text and not looks_like_amount(text)):
             out.append(text)
     return " ".join(out)
@@ -715,7 +706,7 @@ def looks_like_layout_text(text: str) -> bool:
         amounts = 0
         for raw in line.split(" "):
             for piece in _split_glued(raw):
-                if _AMOUNT_TOKEN.match(_undouble(piece)[0]):
+                if _AMOUNT_TOKEN.match(undouble(piece)[0]):
                     amounts += 1
         rows += amounts >= 2
     return rows >= 5

@@ -46,25 +46,25 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[RawT
     the previous one (only page furniture, which readers drop) continues that previous table."""
     found: list[_Found] = []
     unclaimed: list[RawTable] = []
-    pending_title: TextLine | None = None
+    pending: tuple[TextLine, TableSpec] | None = None  # a title line and the table it names
     since_table: list[TextLine] = []
     for block in raw.blocks:
         if isinstance(block, TextLine):
             spec = match_title(profile, block.text)
             if spec is not None:
-                pending_title = block
-            elif found and not pending_title and not since_table and block.text.lstrip().startswith("注"):
+                pending = (block, spec)
+            elif found and not pending and not since_table and block.text.lstrip().startswith("注"):
                 found[-1].notes.append(block.text.strip())
                 continue
             since_table.append(block)
             continue
-        if pending_title is not None:
-            found.append(_Found(match_title(profile, pending_title.text), pending_title, [block]))
+        if pending is not None:
+            found.append(_Found(pending[1], pending[0], [block]))
         elif found and not since_table and found[-1].fragments[-1].width == block.width:
             found[-1].fragments.append(block)
         else:
             unclaimed.append(block)
-        pending_title = None
+        pending = None
         since_table = []
     return found, unclaimed
 
@@ -187,7 +187,7 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
                                   None, raw_table.pages[0] if raw_table.pages else None))
 
     title_years = [y for f in found if (y := normalize_title(f.title.text)[1])]
-    units = _units_of(tables, entity) if level == "部门" else []
+    units = _units_of(tables) if level == "部门" else []
     sections = document.split_sections(lines)
     if raw.format == "pdf":
         for s in sections:  # PDF lines break mid-sentence at the page edge; rejoin them
@@ -210,7 +210,7 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
     )
 
 
-def _units_of(tables: list[Table], entity: str | None) -> list[str]:
+def _units_of(tables: list[Table]) -> list[str]:
     """The budget units of a 部门 document, from 表11 and 表12 unit rows, in printed order."""
     names: list[str] = []
     for key in ("T11", "T12", "T13"):
