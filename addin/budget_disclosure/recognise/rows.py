@@ -209,8 +209,12 @@ class RowBuilder:
         unit_index = None
         for line in rest:
             if self.is_organisation(line.label):
+                # Some documents print a unit twice in a row (the unit, then itself as the budget
+                # unit under it, seed 003): nest the repeat so every level still adds up.
+                repeated = unit_index == len(rows) - 1 and rows[unit_index].label == line.label
+                parent = unit_index if repeated else top
                 unit_index = len(rows)
-                rows.append(self._row(line, line.label, level="单位", parent=top))
+                rows.append(self._row(line, line.label, level="单位", parent=parent))
             else:
                 rows.append(self._row(line, line.label, level="项目",
                                       parent=unit_index if unit_index is not None else top))
