@@ -27,7 +27,7 @@ def test_summary_lists_tables_and_metadata(capsys):
 def test_json_to_stdout_is_versioned_and_complete(capsys):
     assert main(["extract", str(seed_path("004")), "--json", "-"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["format"] == "budget-disclosure" and data["format_version"] == "1.0"
+    assert data["format"] == "budget-disclosure" and data["format_version"] == "1.1"
     assert (data["kind"], data["year"], data["level"], data["unit"]) == ("预算", 2026, "部门", "万元")
     assert [t["key"] for t in data["tables"]] == [f"T{i:02d}" for i in range(1, 14)]
     t3 = data["tables"][2]

@@ -34,6 +34,11 @@ class Table:
     rows: list[Row]
     column_titles: dict[str, str] = field(default_factory=dict)  # key -> printed header text
     notes: list[str] = field(default_factory=list)  # "注：…" lines printed with the table
+    # What is printed between the title and the grid ("单位名称：…", "单位：万元") and the title's
+    # year, kept per table so checks can see a table that disagrees with the rest of the document.
+    entity: str | None = None
+    unit: str | None = None
+    year: int | None = None
 
     def row(self, key: str) -> Row | None:
         return next((r for r in self.rows if r.key == key), None)
@@ -48,6 +53,55 @@ class Section:
     text: str
     pages: list[int]
     part: str = "第三部分"
+    page_marks: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, page) where a page begins
+
+    def page_at(self, offset: int) -> int | None:
+        """The page the character at ``offset`` of ``text`` was printed on."""
+        page = self.pages[0] if self.pages else None
+        for start, p in self.page_marks:
+            if start > offset:
+                break
+            page = p
+        return page
+
+
+@dataclass
+class Claim:
+    """A figure the prose (第三部分) states, where it says it, and what it is about.
+
+    ``kind``: "amount" (金额), "share" (占比, 占X%), "change" (比上年增减额), "rate" (增长率/下降率),
+    "count" (个、辆 …) or "items" (the names listed after "主要包括：", in ``items``).
+    Links are indexes into ``Disclosure.claims``.
+    """
+
+    kind: str
+    value: Decimal | None  # as printed, never negative (a change's sign is in ``direction``)
+    text: str  # the number exactly as printed, e.g. "1,833.76"
+    unit: str  # "万元", "元", "%", "个", "辆" …
+    subject: str  # the words naming the figure, e.g. "一般公共预算拨款收入"
+    section: str  # the section's number, e.g. "二"
+    sentence: str  # the sentence it was read from
+    start: int  # span of ``text`` in the section's text
+    end: int
+    page: int | None = None
+    direction: int | None = None  # change / rate: +1 增加·增长, -1 减少·下降, 0 持平·相同
+    part: int | None = None  # share: the amount it is a share of the whole for
+    whole: int | None = None  # share: the whole (None when the sentence names it only in words)
+    whole_text: str | None = None  # share: the whole as named in words ("部门（单位）项目支出总额")
+    current: int | None = None  # change: this year's amount that changed; items: the amount itemised
+    base: int | None = None  # change: the previous year's amount when the sentence states it
+    change: int | None = None  # rate: the change it is the rate of
+    items: list[str] = field(default_factory=list)  # items: the names listed
+
+
+@dataclass
+class PerformanceTarget:
+    """A 项目支出绩效目标表 printed after the tables: a project and the money it names."""
+
+    project: str  # 项目名称
+    amount: Decimal | None  # 年度资金总额 as printed
+    unit: str  # the unit the form prints it in, usually "元"
+    page: int | None = None
 
 
 @dataclass
@@ -76,6 +130,8 @@ class Disclosure:
     parts: list[str] = field(default_factory=list)  # 第一部分 … 第四部分 headings found
     page_count: int | None = None
     notices: list[Notice] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)  # figures stated in 第三部分
+    performance_targets: list[PerformanceTarget] = field(default_factory=list)
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)

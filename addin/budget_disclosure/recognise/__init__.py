@@ -10,6 +10,8 @@ from ..model import Disclosure, Notice, Row, Table
 from ..profiles import Profile, TableSpec, all_profiles, get_profile
 from ..raw import RawDocument, RawTable, TextLine
 from . import document
+from .performance import find_performance_targets
+from .prose import extract_claims
 from .headers import header_row_count, is_serial_row, map_columns
 from .rows import RowBuilder, cut_lines
 from .titles import match_title, normalize_title
@@ -25,6 +27,7 @@ class _Found:
     title: TextLine
     fragments: list[RawTable] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    captions: list[TextLine] = field(default_factory=list)  # lines between the title and the grid
 
     @cached_property
     def header_rows(self) -> int:
@@ -48,18 +51,22 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[RawT
     unclaimed: list[RawTable] = []
     pending: tuple[TextLine, TableSpec] | None = None  # a title line and the table it names
     since_table: list[TextLine] = []
+    captions: list[TextLine] = []  # lines after the pending title ("单位名称：…", "单位：万元")
     for block in raw.blocks:
         if isinstance(block, TextLine):
             spec = match_title(profile, block.text)
             if spec is not None:
                 pending = (block, spec)
-            elif found and not pending and not since_table and block.text.lstrip().startswith("注"):
+                captions = []
+            elif pending is not None:
+                captions.append(block)
+            elif found and not since_table and block.text.lstrip().startswith("注"):
                 found[-1].notes.append(block.text.strip())
                 continue
             since_table.append(block)
             continue
         if pending is not None:
-            found.append(_Found(pending[1], pending[0], [block]))
+            found.append(_Found(pending[1], pending[0], [block], captions=captions))
         elif found and not since_table and found[-1].fragments[-1].width == block.width:
             found[-1].fragments.append(block)
         else:
@@ -83,6 +90,16 @@ def _merge_fragments(fragments: list[RawTable], header_rows: int) -> tuple[list[
         rows.extend(frag.rows[skip:])
         pages.extend(frag.row_pages[skip:])
     return rows, pages
+
+
+def _caption_facts(found: _Found) -> tuple[str | None, str | None]:
+    """The entity and money unit printed with a table: in the lines between its title and its
+    grid, or (where a reader kept them inside the grid) in the grid's rows above the body."""
+    texts = [line.text for line in found.captions]
+    texts += [cell for row in found.fragments[0].rows[:found.header_rows] for cell in row if cell]
+    entity = next((e[0] for t in texts if (e := document.entity_in(t))), None)
+    unit = next((u for t in texts if (u := document.money_unit_in(t))), None)
+    return entity, unit
 
 
 def _build_table(found: _Found, known_units: set[str], notices: list[Notice]) -> Table:
@@ -114,6 +131,7 @@ def _build_table(found: _Found, known_units: set[str], notices: list[Notice]) ->
     amount_keys = [c.key for c in spec.columns if not c.text and c.key in cmap.index]
     ordered = sorted(amount_keys, key=lambda k: cmap.index[k])
     has_figures = any(v is not None for r in table_rows for v in r.values.values())
+    entity, unit = _caption_facts(found)
     return Table(
         key=spec.key,
         name=spec.name,
@@ -124,6 +142,9 @@ def _build_table(found: _Found, known_units: set[str], notices: list[Notice]) ->
         rows=table_rows,
         column_titles={k: cmap.titles[k] for k in ordered},
         notes=found.notes,
+        entity=entity,
+        unit=unit,
+        year=normalize_title(found.title.text)[1],
     )
 
 
@@ -188,10 +209,7 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
 
     title_years = [y for f in found if (y := normalize_title(f.title.text)[1])]
     units = _units_of(tables) if level == "部门" else []
-    sections = document.split_sections(lines)
-    if raw.format == "pdf":
-        for s in sections:  # PDF lines break mid-sentence at the page edge; rejoin them
-            s.text = s.text.replace("\n", "")
+    sections = document.split_sections(lines, joiner="" if raw.format == "pdf" else "\n")
     return Disclosure(
         kind=profile.kind,
         year=document.find_year(title_years, lines),
@@ -207,6 +225,8 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
         parts=document.find_parts(lines),
         page_count=raw.page_count,
         notices=notices,
+        claims=extract_claims(sections),
+        performance_targets=find_performance_targets(raw),
     )
 
 

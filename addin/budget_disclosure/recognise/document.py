@@ -18,22 +18,36 @@ _SECTION = re.compile(r"^([一二三四五六七八九十]{1,3})、\s*(.{2,40})$
 _FINAL_ACCOUNTS = re.compile(r"决算(总)?表|决算公开|部门决算|单位决算")
 
 
+def entity_in(text: str) -> tuple[str, str] | None:
+    """The name after "单位名称：" / "部门名称：" in one printed line, and the level it implies."""
+    m = _ENTITY.search(text.strip())
+    if not m or not compact(m.group(2)):
+        return None
+    return compact(m.group(2)), "部门" if "部门" in m.group(1) else "单位"
+
+
+def money_unit_in(text: str) -> str | None:
+    """The money unit of "单位：万元" / "金额单位：元" in one printed line."""
+    m = _MONEY_UNIT.search(compact(text))
+    return m.group(1) if m else None
+
+
 def find_entity(lines: list[TextLine]) -> tuple[str | None, str | None]:
     """The most printed 单位名称/部门名称 and the level it implies (部门 or 单位)."""
     names: Counter = Counter()
     levels: Counter = Counter()
     for line in lines:
-        m = _ENTITY.search(line.text.strip())
-        if m and compact(m.group(2)):
-            names[compact(m.group(2))] += 1
-            levels["部门" if "部门" in m.group(1) else "单位"] += 1
+        found = entity_in(line.text)
+        if found:
+            names[found[0]] += 1
+            levels[found[1]] += 1
     if not names:
         return None, None
     return names.most_common(1)[0][0], levels.most_common(1)[0][0]
 
 
 def find_money_unit(lines: list[TextLine]) -> str | None:
-    units = Counter(m.group(1) for line in lines if (m := _MONEY_UNIT.search(compact(line.text))))
+    units = Counter(u for line in lines if (u := money_unit_in(line.text)))
     return units.most_common(1)[0][0] if units else None
 
 
@@ -102,8 +116,13 @@ def chinese_number(text: str) -> int:
     return (_DIGITS.get(tens, 0) if tens else 1) * 10 + (_DIGITS.get(ones, 0) if ones else 0)
 
 
-def split_sections(lines: list[TextLine]) -> list[Section]:
-    """The numbered sections of 第三部分 (情况说明), each with its text and pages."""
+def split_sections(lines: list[TextLine], joiner: str = "\n") -> list[Section]:
+    """The numbered sections of 第三部分 (情况说明), each with its text and pages.
+
+    ``joiner`` goes between the lines of a section: "\n" where lines are the document's own, ""
+    for PDFs, whose lines break mid-sentence at the page edge. ``Section.page_marks`` records
+    where in the text each page begins, so a sentence can be traced back to its page.
+    """
     heads = _headings(lines)
     starts = [i for i, n, _ in heads if n == "三"]
     if not starts:
@@ -121,7 +140,11 @@ def split_sections(lines: list[TextLine]) -> list[Section]:
             sections.append(Section(m.group(1), m.group(2).strip(), "", [line.page] if line.page else []))
         elif sections:
             s = sections[-1]
-            s.text = f"{s.text}\n{t}" if s.text else t
+            if s.text:
+                s.text += joiner
+            if line.page and (not s.page_marks or s.page_marks[-1][1] != line.page):
+                s.page_marks.append((len(s.text), line.page))
+            s.text += t
             if line.page and line.page not in s.pages:
                 s.pages.append(line.page)
     return sections

@@ -4,9 +4,10 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from ..model import Disclosure, Row, Table
+from ..model import Claim, Disclosure, PerformanceTarget, Row, Table
 
-FORMAT_VERSION = "1.0"
+# 1.1 added Table.entity/unit/year, Section.page_marks, claims and performance_targets.
+FORMAT_VERSION = "1.1"
 
 
 def _number(value: Decimal | None) -> float | int | None:
@@ -14,6 +15,10 @@ def _number(value: Decimal | None) -> float | int | None:
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
 
 
 def row_to_dict(row: Row) -> dict:
@@ -43,8 +48,29 @@ def table_to_dict(table: Table) -> dict:
         "columns": table.columns,
         "column_titles": table.column_titles,
         "notes": table.notes,
+        "entity": table.entity,
+        "unit": table.unit,
+        "year": table.year,
         "rows": [row_to_dict(r) for r in table.rows],
     }
+
+
+def claim_to_dict(c: Claim) -> dict:
+    return {
+        "kind": c.kind, "value": _number(c.value), "text": c.text, "unit": c.unit, "subject": c.subject,
+        "section": c.section, "sentence": c.sentence, "start": c.start, "end": c.end, "page": c.page,
+        "direction": c.direction, "part": c.part, "whole": c.whole, "whole_text": c.whole_text,
+        "current": c.current, "base": c.base, "change": c.change, "items": list(c.items),
+    }
+
+
+def claim_from_dict(c: dict) -> Claim:
+    return Claim(
+        kind=c["kind"], value=_decimal(c["value"]), text=c["text"], unit=c["unit"], subject=c["subject"],
+        section=c["section"], sentence=c["sentence"], start=c["start"], end=c["end"], page=c.get("page"),
+        direction=c.get("direction"), part=c.get("part"), whole=c.get("whole"), whole_text=c.get("whole_text"),
+        current=c.get("current"), base=c.get("base"), change=c.get("change"), items=c.get("items", []),
+    )
 
 
 def to_dict(d: Disclosure) -> dict:
@@ -64,8 +90,14 @@ def to_dict(d: Disclosure) -> dict:
         "parts": d.parts,
         "tables": [table_to_dict(t) for t in d.tables],
         "sections": [
-            {"number": s.number, "heading": s.heading, "text": s.text, "pages": s.pages, "part": s.part}
+            {"number": s.number, "heading": s.heading, "text": s.text, "pages": s.pages, "part": s.part,
+             "page_marks": [[offset, page] for offset, page in s.page_marks]}
             for s in d.sections
+        ],
+        "claims": [claim_to_dict(c) for c in d.claims],
+        "performance_targets": [
+            {"project": p.project, "amount": _number(p.amount), "unit": p.unit, "page": p.page}
+            for p in d.performance_targets
         ],
         "notices": [
             {"code": n.code, "message": n.message, "table": n.table, "page": n.page} for n in d.notices
@@ -75,10 +107,6 @@ def to_dict(d: Disclosure) -> dict:
 
 def to_json(d: Disclosure, indent: int | None = 2) -> str:
     return json.dumps(to_dict(d), ensure_ascii=False, indent=indent)
-
-
-def _decimal(value) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
 
 
 def from_dict(data: dict) -> Disclosure:
@@ -94,6 +122,7 @@ def from_dict(data: dict) -> Disclosure:
         Table(
             key=t["key"], name=t["name"], title=t["title"], pages=t["pages"], empty=t["empty"],
             columns=t["columns"], column_titles=t.get("column_titles", {}), notes=t.get("notes", []),
+            entity=t.get("entity"), unit=t.get("unit"), year=t.get("year"),
             rows=[
                 Row(label=r["label"], values={k: _decimal(v) for k, v in r["values"].items()}, code=r["code"],
                     level=r["level"], role=r["role"], key=r["key"], side=r["side"], page=r["page"],
@@ -106,8 +135,12 @@ def from_dict(data: dict) -> Disclosure:
     return Disclosure(
         kind=data["kind"], year=data["year"], entity=data["entity"], level=data["level"], unit=data["unit"],
         profile=data["profile"], source=data["source"], format=data["source_format"], tables=tables,
-        sections=[Section(s["number"], s["heading"], s["text"], s["pages"], s.get("part", "第三部分"))
+        sections=[Section(s["number"], s["heading"], s["text"], s["pages"], s.get("part", "第三部分"),
+                          [(offset, page) for offset, page in s.get("page_marks", [])])
                   for s in data["sections"]],
         units=data.get("units", []), parts=data.get("parts", []), page_count=data.get("page_count"),
         notices=[Notice(n["code"], n["message"], n.get("table"), n.get("page")) for n in data.get("notices", [])],
+        claims=[claim_from_dict(c) for c in data.get("claims", [])],
+        performance_targets=[PerformanceTarget(p["project"], _decimal(p["amount"]), p.get("unit", "元"), p.get("page"))
+                             for p in data.get("performance_targets", [])],
     )

@@ -1,0 +1,183 @@
+"""Reading the figures the prose of 第三部分 states into ``Claim`` objects, with their links.
+
+The prose restates the tables in a few fixed sentence shapes ("收入总计X万元，其中：…，比上年增加Δ万元，
+增长p%"; "Y万元，占q%"; "人员经费Z万元，主要包括：a、b、c等"). Each number with a unit becomes a
+claim; its subject is the text naming it, and shares, changes, rates and item lists are linked to
+the amounts they are about (indexes into the returned list).
+
+Layout exports wrap lines anywhere ("8519.82万\n元"), so the text is first joined into one string
+with a map back to ``Section.text`` offsets; only newlines that end a heading or a sentence stay.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..model import Claim, Section
+
+# A number as printed: thousands separators only in groups of three; never a piece of a longer
+# number, a date ("2021.11.17") or a code ("A150201", "PM2.5").
+_NUMBER = re.compile(r"(?<![\d.,A-Za-z])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\d|[.,]\d)")
+# Units that make a number a claim. Years (年), dates (月/日), list numbers (、), levels (2级项目)
+# and areas (平方米) have none of these, so they are never claims.
+_UNIT = re.compile(r"\s*(万元|亿元|元|%|％|台（套）|台\(套\)|个|辆|台|人(?![员民]))")
+_MONEY = {"万元", "亿元", "元"}
+_TARGET_SIGN = "≥≤<>＜＞"  # performance targets ("≤10万元") are limits, not figures
+# A threshold, not a figure: "价值50万元（原值）以上的通用设备".
+_THRESHOLD = re.compile(r"(?:[（(][^）)]{0,6}[）)])?\s*(以上|以下)")
+_VERB = re.compile(r"(增加|增长|上升|减少|下降|降低)(?:了|率为|幅度为|为)?\s*$")
+_DIRECTION = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1}
+# "比2025年财政拨款预算13.35万元相比": the previous year's amount a change is measured from.
+_BASE = re.compile(r"^(比|较|与|同)\s*(上年|去年|\d{4}\s*年)")
+_DELIMS = "，,；;：:、"
+_GROUP = re.compile(r"[；;]")  # clause groups: a change and its rate never cross a ；
+_LIST_MARK = re.compile(r"^\s*(（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d{1,2}、|[一二三四五六七八九十]+、)")
+_ITEMS = re.compile(r"主要包括\s*[：:]\s*([^；;。\n\d]+?)\s*(?=[；;。\n]|$)")
+_LEAD_WORDS = re.compile(r"^(其中|主要包括|主要用于以下方面|收入为|支出包括|本单位|本部门|我单位|我部门)")
+_YEAR = re.compile(r"^(截至)?\s*\d{4}\s*年度?")
+# An entity name at the start of a subject: a place, then up to its last organisation suffix.
+_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,6}?(省|市|县|区|州)")
+_ENTITY = re.compile(r"^.{2,40}(中心|分局|局|委员会|办公室|厅|院|站|队|公司)")
+_LONGEST = 60  # longest subject kept; longer sentences are kept as a window around the figure
+# The 绩效目标 forms flattened into section 十: their first title line starts the appendix.
+_APPENDIX_TITLE = re.compile(r"^\s*\S*绩效目标(申报)?表\s*$", re.M)
+
+
+def extract_claims(sections: list[Section]) -> list[Claim]:
+    """Every figure stated in ``sections``, in text order, with links between them."""
+    claims: list[Claim] = []
+    for section in sections:
+        _read_section(section, claims)
+    return claims
+
+
+def _join(text: str, appendix_at: int) -> tuple[str, list[int]]:
+    """The text with soft line wraps removed, and for each of its characters the offset in ``text``.
+
+    A newline stays (as a sentence break) after a blank line, a numbered heading ("（一）…",
+    "1、…") or a full stop, and before a numbered line. In the appendix lines are table rows, so
+    every newline stays unless the next line carries on a number's unit ("9.32\\n万元").
+    """
+    lines = text.split("\n")
+    chars: list[str] = []
+    offsets: list[int] = []
+    at = 0
+    for i, line in enumerate(lines):
+        chars.extend(line)
+        offsets.extend(range(at, at + len(line)))
+        at += len(line)
+        if i + 1 < len(lines):
+            following = lines[i + 1]
+            if at >= appendix_at:
+                hard = not re.match(r"\s*(万元|元|%)", following)
+            else:
+                hard = (not line.strip() or not following.strip() or line.rstrip().endswith("。")
+                        or bool(_LIST_MARK.match(line) or _LIST_MARK.match(following)))
+            if hard:
+                chars.append("\n")
+                offsets.append(at)
+            at += 1
+    return "".join(chars), offsets
+
+
+def _subject(pre: str) -> str:
+    """Clean the words before a number: drop numbering, connectives, a leading year and entity.
+
+    The entity is stripped only when the subject starts with a place name ("阳泉市…中心"), up to
+    its last organisation suffix; the end of the subject, which names the figure, is kept whole.
+    """
+    s = _LIST_MARK.sub("", pre).strip()
+    while (m := _LEAD_WORDS.match(s)) or (m := _YEAR.match(s)):
+        s = s[m.end():].strip()
+    if _PLACE.match(s) and (m := _ENTITY.match(s)) and s[m.end():].strip():
+        s = s[m.end():].strip()
+    return s[-_LONGEST:]  # run-on text (attachments, flattened forms): its end names the figure
+
+
+def _read_section(section: Section, claims: list[Claim]) -> None:
+    title = _APPENDIX_TITLE.search(section.text)
+    appendix_at = title.start() if title else len(section.text)
+    joined, offsets = _join(section.text, appendix_at)
+    for sentence in re.finditer(r"[^。\n]+", joined):
+        _read_sentence(section, joined, offsets, sentence.start(), sentence.end(),
+                       offsets[sentence.start()] >= appendix_at, claims)
+
+
+def _read_sentence(section: Section, joined: str, offsets: list[int], s0: int, s1: int,
+                   appendix: bool, claims: list[Claim]) -> None:
+    sentence = joined[s0:s1].strip()
+    events = [(m.start(), "number", m) for m in _NUMBER.finditer(joined, s0, s1)]
+    if not appendix:
+        events += [(m.start(1), "items", m) for m in _ITEMS.finditer(joined, s0, s1)]
+        events += [(m.start(), "group", m) for m in _GROUP.finditer(joined, s0, s1)]
+    events.sort(key=lambda e: e[0])
+
+    first_amount = last_amount = None  # sentence-wide: wholes of shares, parts, itemised amounts
+    fresh = base = last_change = None  # per clause group (split on ；): links of changes and rates
+    delimiter = s0  # where the words naming the next figure begin
+    for _, kind, m in events:
+        if kind == "group":
+            fresh = base = last_change = None
+            continue
+        if kind == "items":
+            names = [re.sub(r"\s+", "", n) for n in m.group(1).split("、")]
+            names[-1] = re.sub(r"等$", "", names[-1])
+            start, end = offsets[m.start(1)], offsets[m.end(1) - 1] + 1
+            subject = claims[last_amount].subject if last_amount is not None else "主要包括"
+            claims.append(Claim("items", None, "", "", subject, section.number, sentence, start, end,
+                                page=section.page_at(start), current=last_amount,
+                                items=[n for n in names if n]))
+            continue
+        unit_m = _UNIT.match(joined, m.end(), s1)
+        if not unit_m:
+            continue
+        unit = unit_m.group(1).replace("％", "%")
+        before = joined[s0:m.start()].rstrip()
+        after = joined[unit_m.end():s1]
+        if (before and before[-1] in _TARGET_SIGN) or before.endswith("每") or after.startswith("/") \
+                or _THRESHOLD.match(after):
+            continue
+        if appendix and unit not in _MONEY:
+            continue  # the forms' counts and percentages are targets, not restated figures
+        cut = max(joined.rfind(c, s0, m.start()) for c in _DELIMS) + 1
+        pre = joined[max(cut, delimiter):m.start()].strip()
+        text = m.group(1)
+        start, end = offsets[m.start()], offsets[m.end() - 1] + 1
+        said = sentence
+        if len(said) > 4 * _LONGEST:
+            said = joined[max(s0, m.start() - 2 * _LONGEST):min(s1, m.end() + 2 * _LONGEST)].strip()
+        claim = Claim("amount", Decimal(text.replace(",", "")), text, unit, _subject(pre),
+                      section.number, said, start, end, page=section.page_at(start))
+        verb = _VERB.search(pre)
+        index = len(claims)
+        if appendix:
+            pass  # plain amounts, no links: the forms are not sentences
+        elif unit == "%":
+            if pre.startswith("占"):
+                claim.kind, claim.subject, claim.part = "share", "占", last_amount
+                # "占部门（单位）项目支出总额的100%" names its whole; "占比为85.62%" does not.
+                named = re.sub(r"^比|(的比重|的比例)?[为的]?$", "", pre[1:]).strip()
+                if named:
+                    claim.whole_text = named
+                elif first_amount is not None and first_amount != last_amount:
+                    claim.whole = first_amount
+            elif verb:
+                claim.kind, claim.subject = "rate", verb.group(1)
+                claim.direction, claim.change = _DIRECTION[verb.group(1)], last_change
+            else:
+                continue  # a bare percentage ("付剩余60%服务费") names no figure we check
+        elif unit not in _MONEY:
+            claim.kind = "count"
+        elif verb:
+            claim.kind, claim.direction = "change", _DIRECTION[verb.group(1)]
+            claim.current, claim.base = fresh, base
+            fresh = base = None
+            last_change = index
+        elif _BASE.match(pre):
+            base = index  # stated last-year amount: a plain amount, linked from the change
+        else:
+            fresh = index if fresh is None else fresh
+            first_amount = index if first_amount is None else first_amount
+            last_amount = index
+        claims.append(claim)
+        delimiter = unit_m.end()
