@@ -3,6 +3,10 @@
     budget-disclosure extract FILE                 # a summary of what was read
     budget-disclosure extract FILE --json out.json # the model as JSON (see docs/json-format.md)
     budget-disclosure extract FILE --json -        # JSON to standard output
+    budget-disclosure check FILE                   # a readable report of every finding
+    budget-disclosure check FILE --json report.json
+
+`check` exits 0 when no errors were found, 1 when some were, 2 when the file could not be read.
 """
 from __future__ import annotations
 
@@ -70,6 +74,25 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+EXIT_CHECK_ERRORS = 1
+EXIT_CHECK_UNREADABLE = 2
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .check import check
+    from .write.report import report_to_json, report_to_text
+
+    report = check(extract(args.file, profile=args.profile))
+    if args.json == "-" or (args.format == "json" and not args.json):
+        sys.stdout.write(report_to_json(report) + "\n")
+    else:
+        if args.json:
+            write_atomically(Path(args.json), report_to_json(report) + "\n", args.force)
+            print(f"已写出 {args.json}：{len(report.findings)} 条发现", file=sys.stderr)
+        print(report_to_text(report))
+    return EXIT_CHECK_ERRORS if report.errors else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="budget-disclosure", description="预算公开文件：读取、复算、核对")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -81,11 +104,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", help="强制使用某个模板（默认自动选择）")
     p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
     p.set_defaults(run=_cmd_extract)
+    p = sub.add_parser("check", help="核对公开文件：表内、表间、说明与表格的勾稽关系；有错误时退出码为 1")
+    p.add_argument("file", help="公开文件路径")
+    p.add_argument("--json", metavar="PATH", help="把识别结果和全部发现写成 JSON（- 表示标准输出）")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="标准输出的格式（默认 text）")
+    p.add_argument("--profile", help="强制使用某个模板（默认自动选择）")
+    p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
+    p.set_defaults(run=_cmd_check)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    code = _run(args)
+    # `check` promises 0 / 1 / 2 so scripts can tell "errors found" from "could not check".
+    failed = code != 0 and (code != EXIT_CHECK_ERRORS or getattr(args, "internal_error", False))
+    return EXIT_CHECK_UNREADABLE if args.command == "check" and failed else code
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return args.run(args)
     except DisclosureError as exc:
@@ -101,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         print(f"内部错误：{type(exc).__name__}: {exc}（请加 --debug 重试并报告此问题）", file=sys.stderr)
+        args.internal_error = True
         return EXIT_INTERNAL
 
 

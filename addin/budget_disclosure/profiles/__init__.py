@@ -43,6 +43,12 @@ class TableSpec:
     columns: tuple[ColumnSpec, ...]
     row_kinds: dict[str | None, str]  # side (None for one-sided tables) -> rows kind
     rows: tuple[RowSpec, ...] = ()
+    short: str = ""  # the name staff use, e.g. "支出总表" (表3 支出总表)
+
+    @property
+    def label(self) -> str:
+        """"表3 支出总表": the table's number and short name, as sheets and messages show it."""
+        return f"表{int(self.key[1:])} {self.short or self.name}"
 
     @property
     def sides(self) -> list[str | None]:
@@ -89,6 +95,7 @@ def _table(entry: dict) -> TableSpec:
             RowSpec(r["key"], _patterns(r["aliases"]), r.get("role", "detail"), r.get("side"))
             for r in entry.get("rows", [])
         ),
+        short=entry.get("short", ""),
     )
 
 

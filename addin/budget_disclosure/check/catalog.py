@@ -1,0 +1,218 @@
+"""The relation catalog (data/relations_budget.toml) loaded into plain objects, and the small
+expression language its checks are written in.
+
+    check   := side "=" side
+    side    := term (("+" | "-") term)*
+    term    := ref | "SUM(" ref ")"
+    ref     := [TABLE] ["[" row "]" "."] column
+    row     := key | code | "#"index | '"'printed name'"' | "children" | "level " 类/款/项
+
+Variables in braces ({table}, {row}, {column}, {code} and any `for` variable) are replaced
+before parsing, so a parsed check only names concrete cells and row sets.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class RowSel:
+    kind: str  # "current" | "key" | "code" | "index" | "label" | "children" | "level"
+    value: str = ""
+
+    @property
+    def is_set(self) -> bool:
+        return self.kind in ("children", "level")
+
+
+@dataclass(frozen=True)
+class Ref:
+    table: str | None  # None: the relation's current table
+    row: RowSel
+    column: str
+    summed: bool = False  # written as SUM(...): a row set
+
+
+@dataclass(frozen=True)
+class Term:
+    sign: int
+    ref: Ref
+
+
+@dataclass(frozen=True)
+class Equation:
+    left: tuple[Term, ...]
+    right: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Relation:
+    id: str
+    name: str
+    check: str
+    tables: tuple[str, ...] = ()
+    each: tuple[str, ...] = ()
+    where: str | None = None
+    when: str | None = None
+    codes: dict = field(default_factory=dict)
+    loop: dict = field(default_factory=dict)  # the `for` table: variable -> values (zipped)
+    severity: str = "error"
+
+
+@dataclass(frozen=True)
+class ProseBinding:
+    """An amount stated in a section of 第三部分 restates a table cell (or one of several)."""
+
+    section: re.Pattern
+    subject: re.Pattern | None  # None: the subject is an expenditure 类 name (see `by_class`)
+    cells: tuple[str, ...]  # reference texts; {code} when by_class
+    by_class: bool = False
+    outside_list: bool = False  # only amounts that are not items of a "其中：…" list
+
+
+@dataclass(frozen=True)
+class ProseList:
+    """A total in the prose and the parts listed after it ("其中：…") that must add up to it."""
+
+    id: str
+    name: str
+    section: re.Pattern
+    kind: str  # "amount" | "count"
+    total: re.Pattern
+    parts: tuple[re.Pattern, ...]
+    repeat: bool = False  # one pattern may match several parts (项目 by type)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    relations: tuple[Relation, ...]
+    prose: tuple[ProseBinding, ...]
+    lists: tuple[ProseList, ...]
+    named_wholes: tuple[ProseBinding, ...]  # "占…项目支出总额的100%": the named whole -> cell(s)
+    sections: tuple[tuple[str, re.Pattern], ...]  # (name, heading) of the sections 第三部分 must have
+    rules: dict[str, dict]  # every rule id the checks can report -> {name, severity, kind}
+
+
+_TERM = re.compile(r"\s*([+-])?\s*(SUM\(\s*)?([^+\-()\s][^+\-()]*?)\s*(\))?\s*(?=[+-]|$)")
+_REF = re.compile(r'^(T\d\d)?(?:\[([^\]]+)\]\.)?([A-Za-z_][A-Za-z0-9_]*)$')
+
+
+def parse_row(text: str) -> RowSel:
+    t = text.strip()
+    if t.startswith('"') and t.endswith('"'):
+        return RowSel("label", t[1:-1])
+    if t == "children":
+        return RowSel("children")
+    if t.startswith("level "):
+        return RowSel("level", t[6:].strip())
+    if t.startswith("#"):
+        return RowSel("index", t[1:])
+    if t.isdigit():
+        return RowSel("code", t)
+    return RowSel("key", t)
+
+
+def parse_ref(text: str, summed: bool = False) -> Ref:
+    m = _REF.match(text.replace(" ", "") if '"' not in text else text.strip())
+    if not m:
+        raise ValueError(f"无法解析的单元格引用：{text!r}")
+    row = parse_row(m.group(2)) if m.group(2) else RowSel("current")
+    if row.is_set and not summed:
+        raise ValueError(f"行集合必须写在 SUM() 里：{text!r}")
+    return Ref(m.group(1), row, m.group(3), summed)
+
+
+def parse_side(text: str) -> tuple[Term, ...]:
+    terms = []
+    pos = 0
+    text = text.strip()
+    while pos < len(text):
+        m = _TERM.match(text, pos)
+        if not m or m.end() == pos:
+            raise ValueError(f"无法解析的式子：{text!r}")
+        sign = -1 if m.group(1) == "-" else 1
+        summed = bool(m.group(2))
+        if summed != bool(m.group(4)):
+            raise ValueError(f"括号不配对：{text!r}")
+        terms.append(Term(sign, parse_ref(m.group(3), summed)))
+        pos = m.end()
+    return tuple(terms)
+
+
+@lru_cache(maxsize=None)
+def parse_equation(text: str) -> Equation:
+    left, eq, right = text.partition("=")
+    if not eq or "=" in right:
+        raise ValueError(f"式子必须恰有一个等号：{text!r}")
+    return Equation(parse_side(left), parse_side(right))
+
+
+def _relation(entry: dict) -> Relation:
+    tables = entry.get("tables") or ([entry["table"]] if "table" in entry else [])
+    each = entry.get("each", ())
+    each = (each,) if isinstance(each, str) else tuple(each)
+    loop = entry.get("for", {})
+    if len({len(v) for v in loop.values()}) > 1:
+        raise ValueError(f"{entry['id']}：for 中各变量的取值个数必须相同")
+    return Relation(entry["id"], entry["name"], entry["check"], tuple(tables), each, entry.get("where"),
+                    entry.get("when"), entry.get("codes", {}), loop, entry.get("severity", "error"))
+
+
+# Rules the check code reports that are not catalog relations: declared here so docs/rules.md and
+# the workbook list every rule id in one place.
+_FIXED_RULES = {
+    "prose-amount": ("说明中的金额 = 表中对应数", "error", "prose"),
+    "prose-share": ("说明中的占比 = 金额 ÷ 总额（四舍五入）", "error", "prose"),
+    "prose-rate": ("说明中的增减率 = 增减额 ÷ 上年数（四舍五入）", "error", "prose"),
+    "prose-change-base": ("说明中的本年数 = 上年数 ± 增减额", "error", "prose"),
+    "prose-direction": ("说明中的增减方向与增减率一致", "error", "prose"),
+    "prose-items": ("“主要包括”列出的经济科目都在表6中有数", "warning", "prose"),
+    "perf-project": ("绩效目标表的年度资金总额（元）= 表12 同名项目（万元）", "error", "prose"),
+    "perf-project-missing": ("绩效目标表的项目在表12、表13中找不到", "warning", "prose"),
+    "perf-project-name": ("绩效目标表的项目名称与表12 一致", "warning", "prose"),
+    "doc-table-missing": ("13 张标准表都应公开", "error", "completeness"),
+    "doc-table-empty-unmarked": ("无数据的表应注明“本表无数据”", "warning", "completeness"),
+    "doc-unit-mixed": ("全文金额单位一致", "error", "completeness"),
+    "doc-entity-mixed": ("各表的单位名称与文件一致", "error", "completeness"),
+    "doc-year-mixed": ("各表标题与说明的年度与文件一致", "error", "completeness"),
+    "doc-part-missing": ("四个部分（概况、报表、情况说明、名词解释）齐全", "warning", "completeness"),
+    "doc-section-missing": ("情况说明的各节齐全", "warning", "completeness"),
+}
+
+
+def load_catalog_text(text: str) -> Catalog:
+    data = tomllib.loads(text)
+    relations = tuple(_relation(e) for e in data.get("relation", []))
+    for r in relations:  # fail on load, not mid-check, when an entry is mistyped
+        parse_equation(re.sub(r"\{[a-z_]+\}", "x0", r.check))
+    prose = []
+    for group in data.get("prose", []):
+        section = re.compile(group["section"])
+        for b in group["claims"]:
+            cells = b["cell"] if isinstance(b["cell"], list) else [b["cell"]]
+            by_class = b["subject"] == "{class}"
+            prose.append(ProseBinding(section, None if by_class else re.compile(b["subject"]), tuple(cells), by_class,
+                                      b.get("outside_list", False)))
+    lists = tuple(
+        ProseList(e["id"], e["name"], re.compile(e["section"]), e.get("kind", "amount"), re.compile(e["total"]),
+                  tuple(re.compile(p) for p in e["parts"]), e.get("repeat", False))
+        for e in data.get("list", [])
+    )
+    rules = {r.id: {"name": r.name, "severity": r.severity, "kind": "relation"} for r in relations}
+    rules.update({lst.id: {"name": lst.name, "severity": "error", "kind": "prose"} for lst in lists})
+    rules.update({k: {"name": n, "severity": s, "kind": kind} for k, (n, s, kind) in _FIXED_RULES.items()})
+    sections = tuple((e["name"], re.compile(e["heading"])) for e in data.get("section", []))
+    wholes = tuple(ProseBinding(re.compile(e["section"]), re.compile(e["whole"]),
+                                tuple(e["cell"] if isinstance(e["cell"], list) else [e["cell"]]))
+                   for e in data.get("named_whole", []))
+    return Catalog(relations, tuple(prose), lists, wholes, sections, rules)
+
+
+@lru_cache(maxsize=None)
+def budget_catalog() -> Catalog:
+    text = resources.files("budget_disclosure").joinpath("data/relations_budget.toml").read_text("utf-8")
+    return load_catalog_text(text)

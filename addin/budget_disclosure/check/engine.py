@@ -1,0 +1,290 @@
+"""Expanding the catalog's relations over one disclosure and judging each instance.
+
+An *instance* is one relation with its variables bound (e.g. "hierarchy" for 表3 row 211,
+column basic): two lists of signed operands, each operand one or more printed cells. The same
+instances drive the Python verdicts here and, later, the workbook's formulas, so both always
+agree on which cells a check ties together.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..amounts import compact
+from ..classification import strip_item_prefix
+from ..model import Disclosure, Row, Table
+from ..profiles import get_profile
+from .catalog import Catalog, Ref, Relation, parse_equation
+from .tolerance import CENT, resolution_of, sum_bound
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One printed figure taking part in a check, and where it is printed."""
+
+    source: str  # "table" | "prose" | "performance"
+    table: str | None = None
+    row: int | None = None  # index in Table.rows; None for a code the table does not print (zero)
+    column: str | None = None
+    claim: int | None = None  # index in Disclosure.claims
+    target: int | None = None  # index in Disclosure.performance_targets
+    value: Decimal | None = None
+    resolution: Decimal = ZERO  # rounding step of the printed figure, in the printed unit
+    scale: Decimal = Decimal(1)  # printed unit -> the document's unit (元 -> 万元: 0.0001)
+
+    @property
+    def amount(self) -> Decimal:
+        return (self.value or ZERO) * self.scale
+
+    @property
+    def step(self) -> Decimal:
+        return self.resolution * self.scale if self.value else ZERO
+
+
+@dataclass(frozen=True)
+class Operand:
+    sign: int
+    cells: tuple[Cell, ...]
+    summed: bool = False  # a SUM over a row set
+
+    @property
+    def amount(self) -> Decimal:
+        return self.sign * sum((c.amount for c in self.cells), ZERO)
+
+
+@dataclass
+class Outcome:
+    """The verdict on one instance of a rule."""
+
+    rule: str
+    name: str
+    kind: str  # "sum" | "share" | "rate"
+    severity: str  # severity when the status is "mismatch"
+    status: str  # "pass" | "rounding" (尾差) | "mismatch" (不符)
+    published: Decimal | None
+    expected: Decimal | None
+    difference: Decimal | None
+    tolerance: Decimal
+    left: list[Operand] = field(default_factory=list)
+    right: list[Operand] = field(default_factory=list)
+    context: dict = field(default_factory=dict)  # bound variables and prose details, for messages
+
+    @property
+    def cells(self) -> list[Cell]:
+        return [c for op in self.left + self.right for c in op.cells]
+
+
+class NotApplicable(Exception):
+    """A referenced table, row or column is not printed: the instance cannot be checked."""
+
+
+def table_cell(table: Table, index: int | None, column: str) -> Cell:
+    if index is None:
+        return Cell("table", table=table.key, row=None, column=column)
+    value = table.rows[index].values.get(column)
+    return Cell("table", table=table.key, row=index, column=column, value=value,
+                resolution=resolution_of(value) if value is not None else CENT)
+
+
+class Resolver:
+    """Finds the cells a reference names in one disclosure."""
+
+    def __init__(self, d: Disclosure):
+        self.d = d
+        self.tables = {t.key: t for t in d.tables}
+        # Row lookups by key, code, printed name and parent, built once per disclosure.
+        self.by_key: dict[str, dict[str, int]] = {}
+        self.by_code: dict[str, dict[str, int]] = {}
+        self.by_label: dict[str, dict[str, int]] = {}
+        self.children: dict[str, dict[int, list[int]]] = {}
+        self.by_level: dict[str, dict[str, list[int]]] = {}
+        for t in d.tables:
+            keys, codes, labels, kids, levels = {}, {}, {}, {}, {}
+            for i, r in enumerate(t.rows):
+                if r.key:
+                    keys.setdefault(r.key, i)
+                if r.code:
+                    codes.setdefault(r.code, i)
+                labels.setdefault(strip_item_prefix(r.label), i)
+                if r.parent is not None:
+                    kids.setdefault(r.parent, []).append(i)
+                if r.level:
+                    levels.setdefault(r.level, []).append(i)
+            self.by_key[t.key], self.by_code[t.key], self.by_label[t.key] = keys, codes, labels
+            self.children[t.key], self.by_level[t.key] = kids, levels
+
+    def table(self, key: str) -> Table:
+        t = self.tables.get(key)
+        if t is None:
+            raise NotApplicable(f"{key} 未公开")
+        return t
+
+    def row_index(self, table: Table, ref: Ref, current: int | None) -> int | None:
+        sel = ref.row
+        if sel.kind == "current":
+            if current is None:
+                raise NotApplicable("没有当前行")
+            return current
+        if sel.kind == "index":
+            return int(sel.value)
+        if sel.kind == "code":
+            # Coded tables print only codes with money: an unprinted code is zero.
+            return self.by_code[table.key].get(sel.value)
+        if sel.kind == "key":
+            found = self.by_key[table.key].get(sel.value)
+        else:  # label
+            found = self.by_label[table.key].get(compact(sel.value))
+        if found is None:
+            raise NotApplicable(f"{table.key} 没有 {sel.value} 行")
+        return found
+
+    def operand(self, ref: Ref, sign: int, table_key: str | None, current: int | None) -> Operand:
+        key = ref.table or table_key
+        if key is None:
+            raise ValueError(f"引用没有指明表：{ref}")
+        table = self.table(key)
+        if ref.column not in table.columns and not table.empty:
+            raise NotApplicable(f"{key} 没有 {ref.column} 列")
+        if ref.row.kind == "children":
+            if current is None:
+                raise NotApplicable("没有当前行")
+            rows = self.children[key].get(current, [])
+        elif ref.row.kind == "level":
+            rows = self.by_level[key].get(ref.row.value, [])
+        else:
+            return Operand(sign, (table_cell(table, self.row_index(table, ref, current), ref.column),))
+        return Operand(sign, tuple(table_cell(table, i, ref.column) for i in rows), summed=True)
+
+
+_WHERE = re.compile(r"^(side|level|role)\s*=\s*(\S+)$")
+
+
+def _row_filter(where: str | None):
+    if not where:
+        return lambda row: True
+    m = _WHERE.match(where.strip())
+    if not m:
+        raise ValueError(f"无法理解的 where：{where}")
+    attr, value = m.groups()
+    return lambda row: getattr(row, attr) == value
+
+
+def _columns(d: Disclosure, table: Table, where: str | None) -> list[str]:
+    m = _WHERE.match(where.strip()) if where else None
+    if m and m.group(1) == "side":
+        spec = get_profile(d.profile).table(table.key)
+        sided = {c.key for c in spec.amount_columns(m.group(2))}
+        return [c for c in table.columns if c in sided]
+    return list(table.columns)
+
+
+def applies(relation: Relation, d: Disclosure) -> bool:
+    """The `when` condition: clauses joined by "and": level = X, printed(T), empty(T)."""
+    if not relation.when:
+        return True
+    for clause in relation.when.split(" and "):
+        clause = clause.strip()
+        if m := re.match(r"^level\s*=\s*(\S+)$", clause):
+            ok = d.level == m.group(1)
+        elif m := re.match(r"^(printed|empty)\((T\d\d)\)$", clause):
+            t = d.table(m.group(2))
+            ok = t is not None and (t.empty if m.group(1) == "empty" else not t.empty)
+        else:
+            raise ValueError(f"{relation.id}：无法理解的 when：{clause}")
+        if not ok:
+            return False
+    return True
+
+
+def _codes(d: Disclosure, spec: dict) -> list[str]:
+    codes: list[str] = []
+    for key in spec.get("in", []):
+        t = d.table(key)
+        for r in t.rows if t else []:
+            if r.code and (spec.get("level") in (None, r.level)) and r.code not in codes:
+                values = [r.values.get(spec["column"])] if "column" in spec else list(r.values.values())
+                if any(v for v in values):
+                    codes.append(r.code)
+    return codes
+
+
+def bindings(relation: Relation, d: Disclosure, resolver: Resolver):
+    """Every assignment of the relation's variables: (table key, current row index, variables)."""
+    tables = relation.tables or (None,)
+    loop_names = list(relation.loop)
+    loops = [dict(zip(loop_names, values)) for values in zip(*relation.loop.values())] or [{}]
+    keep = _row_filter(relation.where if "row" in relation.each or "parent" in relation.each else None)
+    for key in tables:
+        table = resolver.tables.get(key) if key else None
+        if key and table is None:
+            continue  # a missing table is reported once by the completeness checks
+        rows: list[int | None] = [None]
+        if "row" in relation.each:
+            rows = [i for i, r in enumerate(table.rows) if keep(r)]
+        elif "parent" in relation.each:
+            parents = {r.parent for r in table.rows if r.parent is not None}
+            rows = [i for i in sorted(parents) if keep(table.rows[i])]
+        columns: list[str | None] = [None]
+        if "column" in relation.each:
+            columns = _columns(d, table, relation.where)
+        codes: list[str | None] = _codes(d, relation.codes) if "code" in relation.each else [None]
+        for row in rows:
+            for column in columns:
+                for code in codes:
+                    for extra in loops:
+                        variables = dict(extra)
+                        if key:
+                            variables["table"] = key
+                        if row is not None:
+                            variables["row"] = f"#{row}"
+                        if column is not None:
+                            variables["column"] = column
+                        if code is not None:
+                            variables["code"] = code
+                        yield key, row, variables
+
+
+def _substitute(text: str, variables: dict) -> str:
+    return re.sub(r"\{([a-z_]+)\}", lambda m: str(variables[m.group(1)]), text)
+
+
+def judge_sum(rule: str, name: str, severity: str, left: list[Operand], right: list[Operand],
+              context: dict) -> Outcome | None:
+    """A sum relation's verdict; None when nothing on either side is printed."""
+    cells = [c for op in left + right for c in op.cells]
+    if all(c.value is None for c in cells):
+        return None
+    published = sum((op.amount for op in left), ZERO)
+    expected = sum((op.amount for op in right), ZERO)
+    difference = published - expected
+    bound = sum_bound([c.step for c in cells])
+    status = "pass" if difference == 0 else ("rounding" if abs(difference) <= bound else "mismatch")
+    return Outcome(rule, name, "sum", severity, status, published, expected, difference, bound, left, right, context)
+
+
+def evaluate_relations(d: Disclosure, catalog: Catalog) -> list[Outcome]:
+    resolver = Resolver(d)
+    outcomes: list[Outcome] = []
+    for relation in catalog.relations:
+        if not applies(relation, d):
+            continue
+        for key, row, variables in bindings(relation, d, resolver):
+            eq = parse_equation(_substitute(relation.check, variables))
+            try:
+                left = [resolver.operand(t.ref, t.sign, key, row) for t in eq.left]
+                right = [resolver.operand(t.ref, t.sign, key, row) for t in eq.right]
+            except NotApplicable:
+                continue
+            context = {"variables": variables}
+            outcome = judge_sum(relation.id, relation.name, relation.severity, left, right, context)
+            if outcome is not None:
+                outcomes.append(outcome)
+    return outcomes
+
+
+def row_of(d: Disclosure, cell: Cell) -> Row | None:
+    t = d.table(cell.table) if cell.table else None
+    return t.rows[cell.row] if t is not None and cell.row is not None else None

@@ -1,0 +1,395 @@
+"""The prose against the tables and against itself.
+
+Claims come from recognise/prose.py. Here they are bound to table cells through the catalog's
+[[prose]] declarations (subject -> cell), summed through its [[list]] declarations, and every
+share and growth rate is recomputed from the amounts the same sentence prints.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from decimal import Decimal
+
+from ..amounts import compact
+from ..classification import function_class_names
+from ..model import Claim, Disclosure, Section
+from .catalog import Catalog, ProseBinding, ProseList, parse_ref
+from .engine import Cell, NotApplicable, Operand, Outcome, Resolver, judge_sum
+from .findings import Describer, Finding, Location
+from .tolerance import CENT, ratio_verdict, resolution_of, round_half_up
+
+UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+# Marks that open a list of parts; wrapped text may break a line inside the word ("其\n中").
+_LIST_MARK = re.compile("|".join(r"\s*".join(w) for w in ("其中", "主要包括", "主要用于")) + r"|包\s*括\s*[：:]")
+# Where the performance-target forms begin inside 十、绩效管理情况: figures after it belong to
+# the forms (checked against 表12 as forms), not to the prose.
+_SENTENCE_END = re.compile(r"。|\n(?=\s*(?:\d+(?:、|[.．](?!\d))|[（(][一二三四五六七八九十]+[)）]))")
+_FORMS = re.compile(r"绩效目标(申报)?表(?!公开|情况|见)")
+MONEY = ("万元", "元", "千元", "亿元")
+
+
+def claim_cell(d: Disclosure, index: int) -> Cell:
+    c = d.claims[index]
+    if c.unit in MONEY:
+        scale = UNIT_FACTORS[c.unit] / UNIT_FACTORS.get(d.unit, Decimal(10000))
+        resolution = resolution_of(c.value, floor=CENT) if c.value is not None else CENT
+    else:
+        scale, resolution = Decimal(1), Decimal(0) if c.kind == "count" else resolution_of(c.value or Decimal(0))
+    return Cell("prose", claim=index, value=c.value, resolution=resolution, scale=scale)
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+class _Sentences:
+    """Sentence and list-scope arithmetic on one section's text."""
+
+    def __init__(self, section: Section):
+        self.text = section.text
+
+    def bounds(self, offset: int) -> tuple[int, int]:
+        """The sentence around offset: it ends at 。 or where a numbered heading line begins."""
+        start = 0
+        for m in _SENTENCE_END.finditer(self.text, 0, offset):
+            start = m.end()
+        m = _SENTENCE_END.search(self.text, offset)
+        return start, m.start() if m else len(self.text)
+
+    def in_list(self, offset: int) -> bool:
+        """Is this figure an item of a "其中：…" / "主要包括…" list (of its sentence)?"""
+        start, _ = self.bounds(offset)
+        return bool(_LIST_MARK.search(self.text, start, offset))
+
+    def scope_of(self, offset: int) -> tuple[int, int]:
+        """Where the list owned by the figure at offset lies: after a list mark later in its own
+        sentence, or the whole next sentence when that one opens with a list mark."""
+        start, end = self.bounds(offset)
+        m = _LIST_MARK.search(self.text, offset, end)
+        if m:
+            return m.end(), end
+        nxt = end + 1
+        if nxt < len(self.text) and _LIST_MARK.match(self.text.lstrip()[0:0] + self.text[nxt:].lstrip()):
+            return nxt, self.bounds(nxt)[1] if nxt < len(self.text) else len(self.text)
+        return offset, offset
+
+
+def _sections(d: Disclosure, pattern: re.Pattern) -> list[Section]:
+    return [s for s in d.sections if pattern.search(s.heading)]
+
+
+def forms_start(section: Section) -> int:
+    m = _FORMS.search(section.text)
+    return m.start() if m else len(section.text)
+
+
+def _claims_in(d: Disclosure, section: Section, kinds: tuple[str, ...]) -> list[int]:
+    """The section's prose claims of those kinds (not the figures of performance forms after it)."""
+    end = forms_start(section)
+    return [i for i, c in enumerate(d.claims) if c.section == section.number and c.kind in kinds and c.start < end]
+
+
+def _class_code(subject: str) -> str | None:
+    subject = compact(subject)
+    for name, code in sorted(function_class_names().items(), key=lambda kv: -len(kv[0])):
+        if subject.endswith(name):
+            return code
+    return None
+
+
+def _bind(binding: ProseBinding, claim: Claim) -> dict | None:
+    if binding.by_class:
+        code = _class_code(claim.subject)
+        return {"code": code} if code else None
+    return {} if binding.subject.search(compact(claim.subject)) else None
+
+
+def _amount_outcomes(d: Disclosure, catalog: Catalog, resolver: Resolver, covered: set[int]) -> list[Outcome]:
+    out = []
+    for section in d.sections:
+        bindings = [b for b in catalog.prose if b.section.search(section.heading)]
+        if not bindings:
+            continue
+        sentences = _Sentences(section)
+        for i in _claims_in(d, section, ("amount",)):
+            claim = d.claims[i]
+            for b in bindings:
+                variables = _bind(b, claim)
+                if variables is None or (b.outside_list and sentences.in_list(claim.start)):
+                    continue
+                outcome = _judge_amount(d, resolver, i, b, variables)
+                if outcome is not None:
+                    out.append(outcome)
+                    covered.add(i)
+                break
+    return out
+
+
+def _judge_amount(d: Disclosure, resolver: Resolver, index: int, b: ProseBinding, variables: dict) -> Outcome | None:
+    claim = d.claims[index]
+    best = None
+    for text in b.cells:
+        ref = parse_ref(re.sub(r"\{code\}", variables.get("code", ""), text))
+        try:
+            op = resolver.operand(ref, 1, None, None)
+        except NotApplicable:
+            continue
+        outcome = judge_sum("prose-amount", "说明中的金额 = 表中对应数", "error",
+                            [Operand(1, (claim_cell(d, index),))], [op], {"claim": index})
+        if outcome is None:
+            continue
+        if best is None or (best.status != "pass" and outcome.status == "pass"):
+            best = outcome
+    return best
+
+
+def _list_outcomes(d: Disclosure, catalog: Catalog, covered: set[int]) -> list[Outcome]:
+    out = []
+    for lst in catalog.lists:
+        for section in _sections(d, lst.section):
+            out.extend(_one_list(d, section, lst, covered))
+    return out
+
+
+def _one_list(d: Disclosure, section: Section, lst: ProseList, covered: set[int]) -> list[Outcome]:
+    sentences = _Sentences(section)
+    claims = _claims_in(d, section, (lst.kind,))
+    out = []
+    for pos, i in enumerate(claims):
+        total = d.claims[i]
+        if not lst.total.search(compact(total.subject)) or sentences.in_list(total.start):
+            continue
+        lo, hi = sentences.scope_of(total.end)
+        parts: list[int] = []
+        unused = list(lst.parts)
+        for j in claims[pos + 1:]:
+            c = d.claims[j]
+            if c.start >= hi:
+                break
+            if c.start < lo:
+                continue
+            match = next((p for p in unused if p.search(compact(c.subject))), None)
+            if match is not None:
+                parts.append(j)
+                if not lst.repeat:
+                    unused.remove(match)
+        if not parts:
+            continue
+        outcome = judge_sum(lst.id, lst.name, "error", [Operand(1, (claim_cell(d, i),))],
+                            [Operand(1, (claim_cell(d, j),)) for j in parts], {"claim": i})
+        if outcome is not None:
+            out.append(outcome)
+            covered.update([i, *parts])
+    return out
+
+
+def _ratio_outcome(d: Disclosure, rule: str, name: str, index: int, cells: list[Cell], f, message: str) -> Outcome | None:
+    claim = d.claims[index]
+    status, expected, bound = ratio_verdict(claim.value, _decimals(claim.text), f, [(c.amount, c.step) for c in cells])
+    if status == "undefined":
+        return None
+    printed = claim.value
+    full = f"{message} {claim.text}%，按所列金额计算应为 {format(expected, 'f')}%"
+    return Outcome(rule, name, "ratio", "error", status, printed, expected, printed - expected,
+                   bound.quantize(Decimal("0.0001")), [Operand(1, (claim_cell(d, index),))],
+                   [Operand(1, (c,)) for c in cells], {"claim": index, "message": full})
+
+
+def _share(p, w):
+    return p / w * 100
+
+
+def _share_outcomes(d: Disclosure, catalog: Catalog, resolver: Resolver, describe: Describer,
+                    covered: set[int]) -> list[Outcome]:
+    out = []
+    for i, c in enumerate(d.claims):
+        if c.kind != "share" or c.part is None or c.value is None:
+            continue
+        part = d.claims[c.part]
+        said = f"说明中“{part.subject}”{part.text}{part.unit} 占"
+        o = None
+        if c.whole is not None:
+            whole = d.claims[c.whole]
+            o = _ratio_outcome(d, "prose-share", "说明中的占比 = 金额 ÷ 总额", i,
+                               [claim_cell(d, c.part), claim_cell(d, c.whole)], _share,
+                               f"{said} “{whole.subject}”{whole.text}{whole.unit} 的")
+        elif c.whole_text:
+            o = _named_whole_share(d, catalog, resolver, describe, i, said)
+        if o is not None:
+            out.append(o)
+            covered.update(j for j in (i, c.part, c.whole) if j is not None)
+    return out
+
+
+def _named_whole_share(d: Disclosure, catalog: Catalog, resolver: Resolver, describe: Describer, i: int,
+                       said: str) -> Outcome | None:
+    """"占部门（单位）项目支出总额的100%": the whole is a table cell the catalog names."""
+    c = d.claims[i]
+    section = next((s for s in d.sections if s.number == c.section), None)
+    best = None
+    for named in catalog.named_wholes:
+        if section is None or not named.section.search(section.heading) or not named.subject.search(compact(c.whole_text)):
+            continue
+        for text in named.cells:
+            try:
+                op = resolver.operand(parse_ref(text), 1, None, None)
+            except NotApplicable:
+                continue
+            cell = op.cells[0]
+            o = _ratio_outcome(d, "prose-share", "说明中的占比 = 金额 ÷ 总额", i, [claim_cell(d, c.part), cell], _share,
+                               f"{said} {describe.cell(cell)} {describe.value(cell)} 的")
+            if o is not None and (best is None or (best.status != "pass" and o.status == "pass")):
+                best = o
+    return best
+
+
+def _rate_outcomes(d: Disclosure, covered: set[int]) -> tuple[list[Outcome], list[Finding]]:
+    out: list[Outcome] = []
+    findings: list[Finding] = []
+    for i, c in enumerate(d.claims):
+        if c.kind == "change" and c.base is not None and c.current is not None:
+            sign = c.direction or 0
+            o = judge_sum("prose-change-base", "说明中的本年数 = 上年数 ± 增减额", "error",
+                          [Operand(1, (claim_cell(d, c.current),))],
+                          [Operand(1, (claim_cell(d, c.base),)), Operand(sign, (claim_cell(d, i),))], {"claim": c.current})
+            if o is not None:
+                out.append(o)
+                covered.update([i, c.base, c.current])
+        if c.kind != "rate" or c.change is None or c.value is None:
+            continue
+        change = d.claims[c.change]
+        if change.direction is not None and c.direction is not None and change.direction != c.direction:
+            findings.append(Finding("prose-direction", "error", "不符",
+                                    f"说明中增减额是“{'增加' if change.direction > 0 else '减少'}”，增减率却是“{c.subject}”",
+                                    _claim_location(d, i), c.value))
+            covered.update([i, c.change])
+            continue
+        sign = change.direction or 0
+        if change.base is not None:
+            inputs, f = [c.change, change.base], (lambda delta, base: delta / base * 100)
+        elif change.current is not None:
+            inputs = [c.change, change.current]  # the base is this year's amount ∓ the change
+            f = (lambda delta, cur, s=sign: delta / (cur - s * delta) * 100)
+        else:
+            continue
+        words = "增长" if sign > 0 else "下降"
+        o = _ratio_outcome(d, "prose-rate", "说明中的增减率 = 增减额 ÷ 上年数", i, [claim_cell(d, j) for j in inputs], f,
+                           f"说明中比上年{'增加' if sign > 0 else '减少'} {change.text}{change.unit}，{words}")
+        if o is not None:
+            out.append(o)
+            covered.update([i, *inputs])
+    return out, findings
+
+
+def _claim_location(d: Disclosure, index: int) -> Location:
+    c = d.claims[index]
+    section = next((s for s in d.sections if s.number == c.section), None)
+    return Location(page=c.page, section=f"{section.number}、{section.heading}" if section else c.section,
+                    sentence=c.sentence)
+
+
+def _same_name(a: str, b: str) -> bool:
+    a, b = compact(a), compact(b)
+    return a == b or (min(len(a), len(b)) >= 3 and (a.startswith(b) or b.startswith(a)))
+
+
+def _item_findings(d: Disclosure, covered: set[int]) -> list[Finding]:
+    """"人员经费…主要包括：A、B…" names rows of 表6 that carry 人员经费 (公用经费 likewise)."""
+    t6 = d.table("T06")
+    if t6 is None:
+        return []
+    out = []
+    for i, c in enumerate(d.claims):
+        if c.kind != "items" or c.current is None:
+            continue
+        subject = compact(d.claims[c.current].subject)
+        column = "personnel" if subject.endswith("人员经费") else "public_use" if subject.endswith("公用经费") else None
+        if column is None:
+            continue
+        rows = [r for r in t6.rows if r.role == "detail" and r.values.get(column)]
+        missing = [name for name in c.items if not any(_same_name(name, r.label) for r in rows)]
+        covered.add(i)
+        if missing:
+            out.append(Finding("prose-items", "warning", "不符",
+                               f"说明中{d.claims[c.current].subject}“主要包括”的 {'、'.join(missing)} 在表6 的"
+                               f"{'人员经费' if column == 'personnel' else '公用经费'}列中没有数",
+                               _claim_location(d, i)))
+    return out
+
+
+def _find_project(d: Disclosure, name: str, amount: Decimal, used: set) -> tuple[str, int, bool] | None:
+    """The 表12 (else 表13) project row a performance form is about: (table, row, exact name?).
+
+    A name may be printed twice (the same project under two units): prefer the row not yet
+    matched whose figure agrees. Forms and tables are typed separately, so names drift
+    ("环保工作运转经费" / "环保工作及运转经费"): a near name (similarity ≥ 0.8) still matches,
+    and the difference is reported."""
+    projects = [(key, j, r.label) for key in ("T12", "T13") if (t := d.table(key))
+                for j, r in enumerate(t.rows) if r.level == "项目"]
+    exact = [(key, j) for key, j, label in projects if _same_name(label, name)]
+    near = []
+    if not exact:  # the slower similarity only when no name matches
+        for key, j, label in projects:
+            m = difflib.SequenceMatcher(None, compact(label), compact(name))
+            if m.real_quick_ratio() >= 0.8 and m.quick_ratio() >= 0.8 and (score := m.ratio()) >= 0.8:
+                near.append((score, key, j))
+    if exact:
+        fresh = [c for c in exact if c not in used] or exact
+        agreeing = [c for c in fresh if d.table(c[0]).rows[c[1]].values.get("total") == amount]
+        key, j = (agreeing or fresh)[0]
+        return key, j, True
+    if near:
+        _, key, j = max(near)
+        return key, j, False
+    return None
+
+
+def _performance_outcomes(d: Disclosure, resolver: Resolver) -> tuple[list[Outcome], list[Finding]]:
+    out: list[Outcome] = []
+    findings: list[Finding] = []
+    used: set = set()
+    for i, target in enumerate(d.performance_targets):
+        if target.amount is None:
+            continue
+        where = Location(row=target.project, page=target.page, section="绩效目标表")
+        scale = UNIT_FACTORS.get(target.unit, Decimal(1)) / UNIT_FACTORS.get(d.unit, Decimal(10000))
+        printed_as = round_half_up(target.amount * scale, 2)  # how the table would print this amount
+        found = _find_project(d, target.project, printed_as, used)
+        if found is None:
+            findings.append(Finding("perf-project-missing", "warning", "缺失",
+                                    f"绩效目标表的项目“{target.project}”在表12、表13 中找不到", where, target.amount))
+            continue
+        key, j, exact = found
+        used.add((key, j))
+        if not exact:
+            findings.append(Finding("perf-project-name", "warning", "不符",
+                                    f"绩效目标表的项目名称“{target.project}”与表12 的“{d.table(key).rows[j].label}”不一致",
+                                    where))
+        cell = Cell("performance", target=i, value=target.amount, resolution=resolution_of(target.amount, floor=CENT),
+                    scale=scale)
+        o = judge_sum("perf-project", "绩效目标表的年度资金总额 = 表12 同名项目", "error", [Operand(1, (cell,))],
+                      [resolver.operand(parse_ref(f"{key}[#{j}].total"), 1, None, None)], {"target": i})
+        if o is not None and o.status == "rounding" and printed_as == o.expected:
+            o.status = "pass"  # 10,560元 printed as 1.06万元 is how the table prints it, not a 尾差
+        if o is not None:
+            out.append(o)
+    return out, findings
+
+
+def evaluate_prose(d: Disclosure, catalog: Catalog, describe: Describer) -> tuple[list[Outcome], list[Finding], list[int]]:
+    """Outcomes of every prose check, findings that are not sums or ratios, and the amounts no
+    check covers (listed for the reviewer rather than silently ignored)."""
+    resolver = Resolver(d)
+    covered: set[int] = set()
+    outcomes = _amount_outcomes(d, catalog, resolver, covered)
+    outcomes += _list_outcomes(d, catalog, covered)
+    outcomes += _share_outcomes(d, catalog, resolver, describe, covered)
+    rates, findings = _rate_outcomes(d, covered)
+    outcomes += rates
+    findings += _item_findings(d, covered)
+    perf, perf_findings = _performance_outcomes(d, resolver)
+    outcomes += perf
+    findings += perf_findings
+    prose = {i for s in d.sections for i in _claims_in(d, s, ("amount", "share", "rate", "change", "count"))}
+    unchecked = sorted(prose - covered)
+    return outcomes, findings, unchecked
