@@ -75,3 +75,55 @@ def test_readme_and_ci_run_the_same_test_command():
     assert "--dev" in commands[1] and "pytest" in commands[1]
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
     assert "README.md" in ci  # .ci/run executes the README's own line, so they cannot drift apart
+
+
+# ── check ────────────────────────────────────────────────────────────────────────────────
+
+def test_check_a_correct_document_exits_0_with_a_readable_report(capsys):
+    from budget_disclosure.render.sample import SAMPLE_PDF
+
+    assert main(["check", str(SAMPLE_PDF)]) == 0
+    out = capsys.readouterr().out
+    assert "错误 0 · 警告 0" in out and "尾差" in out
+    assert "表6 基本支出经济分类表 合计 1477.21 ≈ 人员经费 1363.37 + 公用经费 113.83" in out
+
+
+def test_check_exits_1_when_the_document_has_errors_and_json_lists_them(tmp_path, capsys):
+    from budget_disclosure.render.pdf import render_pdf
+    from budget_disclosure.render.sample import FACTS, SAMPLE_LAYOUT, compose_sections
+    from budget_disclosure.write.json_form import from_dict
+
+    d = from_dict(json.loads(FACTS.read_text("utf-8")))
+    d.sections = compose_sections(d)  # the prose states the true figures …
+    t10 = d.table("T10")
+    t10.row("reception").values["total"] = json.loads("1.00", parse_float=__import__("decimal").Decimal)
+    pdf = tmp_path / "wrong.pdf"
+    render_pdf(d, pdf, SAMPLE_LAYOUT)  # … and 表10 prints a 公务接待费 its 合计 does not include
+    out = tmp_path / "report.json"
+    assert main(["check", str(pdf), "--json", str(out)]) == 1
+    report = json.loads(out.read_text("utf-8"))
+    errors_found = [f for f in report["findings"] if f["severity"] == "error"]
+    assert report["summary"]["errors"] == len(errors_found) >= 1
+    f = next(f for f in errors_found if f["rule"] == "T10-total")
+    assert f["location"]["table"] == "T10" and f["location"]["page"] >= 1
+    assert "公务接待费 1.00" in f["message"] and f["difference"] == -1.0
+    assert main(["check", str(pdf), "--json", str(out)]) == 2  # never overwrites without --force
+    assert "错误" in capsys.readouterr().out
+
+
+def test_check_json_to_stdout(capsys):
+    assert main(["check", str(seed_path("002")), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["format_version"] == "1.1" and data["summary"]["errors"] == 1
+    (f,) = [f for f in data["findings"] if f["severity"] == "error"]
+    assert f["rule"] == "prose-rate" and f["published"] == 15.45 and f["expected"] == 15.46
+    assert f["location"]["section"].startswith("八、") and "15.45%" in f["location"]["sentence"]
+
+
+@pytest.mark.parametrize("content", [None, b"", "这是一份会议通知。\n".encode()])
+def test_check_exits_2_when_the_file_cannot_be_read(tmp_path, content):
+    path = tmp_path / "input.txt"
+    if content is not None:
+        path.write_bytes(content)
+    result = run_cli("check", str(path))
+    assert result.returncode == 2 and str(path) in result.stderr and "Traceback" not in result.stderr

@@ -17,7 +17,7 @@ def test_bundled_sample_reads_back_to_its_facts():
     facts = from_dict(json.loads(FACTS.read_text("utf-8")))
     got = extract(SAMPLE_PDF)
     assert rows(got) == rows(facts)
-    assert (got.year, got.entity, got.level, got.unit, got.page_count) == (2026, facts.entity, "单位", "万元", 17)
+    assert (got.year, got.entity, got.level, got.unit, got.page_count) == (2026, facts.entity, "单位", "万元", 18)
     assert [t.empty for t in got.tables] == [t.empty for t in facts.tables]
     assert got.notices == []
     composed = [s for s in compose_sections(facts) if s.part == "第三部分"]

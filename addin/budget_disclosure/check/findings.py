@@ -86,7 +86,8 @@ class Describer:
         if not (same_table and relative_to.row == cell.row):
             parts.append(row)
         column = self.column_label(cell)
-        if column != row:  # "合计 合计" reads as one 合计
+        same_column = same_table and relative_to.column == cell.column and relative_to.row != cell.row
+        if column != row and not same_column:  # "合计 合计" reads as one 合计; a column sum names rows only
             parts.append(column)
         return " ".join(p for p in parts if p)
 

@@ -33,6 +33,15 @@ def _share(part: Decimal | None, whole: Decimal | None) -> str:
     return f"{(part / whole * 100).quantize(Decimal('0.01'), ROUND_HALF_UP)}%"
 
 
+# What the real document's prose says beyond its tables (seed 000): last year's total, 政府采购,
+# and its vehicles. Kept here so the sample's 第三部分 has every section a reviewer expects.
+PROSE_FACTS = {
+    "last_year_total": Decimal("1492.89"),
+    "procurement": {"货物": Decimal(0), "工程": Decimal(0), "服务": Decimal("24.50")},
+    "vehicles": {"特种专业技术用车": 12, "其他公务用车": 3},
+}
+
+
 def compose_sections(d: Disclosure) -> list[Section]:
     t1, t3, t6, t10 = d.table("T01"), d.table("T03"), d.table("T06"), d.table("T10")
     who = f"{d.year}年度{d.entity}"
@@ -43,9 +52,15 @@ def compose_sections(d: Disclosure) -> list[Section]:
     t6_total = t6.row("total").values
     three = {r.key: r.values.get("total") for r in t10.rows}
     gb = income["general_budget"]
+    change = grand - PROSE_FACTS["last_year_total"]
+    growth = _share(change, PROSE_FACTS["last_year_total"])
+    buy = PROSE_FACTS["procurement"]
+    cars = PROSE_FACTS["vehicles"]
+    projects = [r for key in ("T12", "T13") for r in d.table(key).rows if r.level == "项目"]
     texts = [
         ("单位预算收支数据变动情况及原因",
-         f"{who}预算收入总计{_money(grand)}万元，其中：本年收入{_money(this_year)}万元，上年结转{_money(carry)}万元；"
+         f"{who}预算收入总计{_money(grand)}万元，其中：本年收入{_money(this_year)}万元，上年结转{_money(carry)}万元，"
+         f"比上年增加{_money(change)}万元，增长{growth}；"
          f"支出总计{_money(grand)}万元，其中：本年预算安排{_money(this_year)}万元，上年结转{_money(carry)}万元。"),
         ("收入预算情况说明",
          f"{who}预算收入{_money(grand)}万元，主要包括一般公共预算拨款收入{_money(gb)}万元，占{_share(gb, grand)}；"
@@ -69,12 +84,22 @@ def compose_sections(d: Disclosure) -> list[Section]:
          f"{_money(three.get('overseas'))}万元；公务接待费{_money(three.get('reception'))}万元；公务用车购置及运行费"
          f"{_money(three.get('vehicles'))}万元。"),
         ("机关运行经费增减变动原因说明", "我单位无机关运行经费。"),
+        ("政府采购情况",
+         f"{d.year}年{d.entity}政府采购预算总额{_money(sum(buy.values()))}万元。其中：政府采购货物预算{_money(buy['货物'])}万元、"
+         f"政府采购工程预算{_money(buy['工程'])}万元、政府采购服务预算{_money(buy['服务'])}万元。"),
+        ("绩效管理情况",
+         f"{d.year}年{d.entity}纳入绩效目标管理的项目{len(projects)}个，共计金额{_money(total3['project'])}万元。"),
+        ("国有资产占有使用情况",
+         f"{d.entity}共有公务用车实有{sum(cars.values())}辆，其中："
+         + "，".join(f"{k}{v}辆" for k, v in cars.items()) + "。"),
     ]
     overview = [
         Section("一", "本单位职责", f"{d.entity}承担全市生态环境监测、应急监测和污染源自动监控等工作。", [], "第一部分"),
         Section("二", "机构设置情况", f"{d.entity}内设综合办公室、监测与应急科等科室。", [], "第一部分"),
     ]
-    return overview + [Section(n, heading, text, []) for n, (heading, text) in zip("一二三四五六七八", texts)]
+    sections = [Section(n, heading, text, []) for n, (heading, text) in zip("一二三四五六七八九十", texts)]
+    sections += [Section("十一", texts[10][0], texts[10][1], [])]
+    return overview + sections
 
 
 def build_sample(out: Path = SAMPLE_PDF, facts: Path = FACTS) -> Disclosure:
