@@ -163,3 +163,35 @@ def test_seeds_check_most_of_what_the_prose_states(seed_report):
     assert {d.claims.index(c) for c in shares} <= checked
     # What stays unchecked is listed: last year's changes with no rate, 编制 counts, equipment.
     assert len(report.unchecked_claims) <= 10
+
+
+def test_items_listed_in_section_six_must_be_rows_of_table_6_with_money():
+    d = extract(seed_path("000"))
+    items = next(c for c in d.claims if c.kind == "items" and "绩效工资" in c.items)
+    items.items = items.items + ["会议费"]  # 表6 has no 会议费 under 人员经费
+    report = check(d)
+    (f,) = [f for f in report.findings if f.rule == "prose-items"]
+    assert f.severity == "warning" and "会议费" in f.message and "人员经费" in f.message
+    assert f.location.section.startswith("六、")
+
+
+def test_completeness_names_what_is_missing_or_inconsistent(sample):
+    saved = list(sample.tables), sample.parts
+    t2 = sample.table("T02")
+    try:
+        sample.tables = [t for t in sample.tables if t.key != "T09"]
+        sample.parts = [p for p in sample.parts if not p.startswith("第四部分")]
+        t2.unit, t2.entity, t2.year = "元", "阳泉市生态环境局", 2025
+        report = check(sample)
+    finally:
+        sample.tables, sample.parts = saved
+        t2.unit, t2.entity, t2.year = "万元", sample.entity, 2026
+    got = {(f.rule, f.severity, f.location.table) for f in report.findings if f.rule.startswith("doc-")}
+    assert got == {
+        ("doc-table-missing", "error", "T09"),
+        ("doc-unit-mixed", "error", "T02"),
+        ("doc-entity-mixed", "error", "T02"),
+        ("doc-year-mixed", "error", "T02"),
+        ("doc-part-missing", "warning", None),
+    }
+    assert check(sample).counts["error"] == 0  # restored

@@ -128,6 +128,9 @@ def _run(args: argparse.Namespace) -> int:
     except DisclosureError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # output piped into `head` and cut short: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except FileExistsError as exc:
         print(f"错误：输出文件已存在：{exc}（如需覆盖请加 --force）", file=sys.stderr)
         return EXIT_OUTPUT_EXISTS

@@ -18,7 +18,7 @@ from .catalog import Catalog, budget_catalog
 from .completeness import check_completeness
 from .engine import Outcome, evaluate_relations
 from .findings import SEVERITY_ORDER, Describer, Finding, finding_from_outcome
-from .prose import evaluate_prose
+from .prose import evaluate_prose, prose_claim_indexes
 
 
 @dataclass
@@ -29,6 +29,7 @@ class Report:
     outcomes: list[Outcome]
     findings: list[Finding]
     unchecked_claims: list[int] = field(default_factory=list)  # prose claims no relation covers
+    prose_claims: int = 0  # figures stated in the prose (the performance forms' figures excluded)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -45,9 +46,10 @@ def check(d: Disclosure, catalog: Catalog | None = None) -> Report:
     describe = Describer(d)
     outcomes = evaluate_relations(d, catalog)
     prose_outcomes, extra, unchecked = evaluate_prose(d, catalog, describe)
+    stated = len(prose_claim_indexes(d))
     outcomes += prose_outcomes
     findings = [finding_from_outcome(o, describe) for o in outcomes if o.status != "pass"]
     findings += extra
     findings += check_completeness(d, catalog, describe)
     findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])
-    return Report(d, outcomes, findings, unchecked)
+    return Report(d, outcomes, findings, unchecked, stated)

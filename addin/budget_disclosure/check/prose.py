@@ -376,6 +376,11 @@ def _performance_outcomes(d: Disclosure, resolver: Resolver) -> tuple[list[Outco
     return out, findings
 
 
+def prose_claim_indexes(d: Disclosure) -> list[int]:
+    """The figures the prose states (amounts, shares, rates, changes, counts), forms excluded."""
+    return sorted(i for s in d.sections for i in _claims_in(d, s, ("amount", "share", "rate", "change", "count")))
+
+
 def evaluate_prose(d: Disclosure, catalog: Catalog, describe: Describer) -> tuple[list[Outcome], list[Finding], list[int]]:
     """Outcomes of every prose check, findings that are not sums or ratios, and the amounts no
     check covers (listed for the reviewer rather than silently ignored)."""
@@ -390,6 +395,5 @@ def evaluate_prose(d: Disclosure, catalog: Catalog, describe: Describer) -> tupl
     perf, perf_findings = _performance_outcomes(d, resolver)
     outcomes += perf
     findings += perf_findings
-    prose = {i for s in d.sections for i in _claims_in(d, s, ("amount", "share", "rate", "change", "count"))}
-    unchecked = sorted(prose - covered)
+    unchecked = sorted(set(prose_claim_indexes(d)) - covered)
     return outcomes, findings, unchecked

@@ -41,7 +41,7 @@ def summary_counts(report: Report) -> dict:
         "passed": statuses.get("pass", 0),
         "rounding": statuses.get("rounding", 0),
         "mismatch": statuses.get("mismatch", 0),
-        "claims": len(report.disclosure.claims),
+        "claims": report.prose_claims,
         "unchecked_claims": len(report.unchecked_claims),
         **{f"{k}s" if k != "info" else k: v for k, v in report.counts.items()},
     }
