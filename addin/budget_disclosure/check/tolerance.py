@@ -27,7 +27,9 @@ true ratio lies in [p − h, p + h] with h = ½·10⁻ᵈ. The true ratio is als
 inputs inside [pᵢ − rᵢ/2, pᵢ + rᵢ/2]. A share part/whole and a rate Δ/(current ∓ Δ) are monotone
 in each input while the denominator keeps its sign, so the inputs' box maps onto
 [min, max] over its corners. The printed percentage is consistent with rounding only when the two
-intervals meet; it is exact when it equals f(printed inputs) rounded half up to d decimals.
+intervals could meet: |p − f(printed)| ≤ h + the box's widest swing from f(printed) (one symmetric
+bound, which the workbook can evaluate as a formula); it is exact when it equals f(printed inputs)
+rounded half up to d decimals.
 """
 from __future__ import annotations
 
@@ -113,6 +115,8 @@ def ratio_verdict(printed: Decimal, decimals: int, f: Callable[..., Decimal],
         # A denominator that rounding could make zero: the printed inputs cannot pin the rate
         # down, so rounding explains any value (only figures of a few 0.01 万元 get here).
         return "rounding", expected, bound
-    if printed - half <= box[1] and printed + half >= box[0]:
+    # One symmetric bound (the inputs' widest swing plus half a printed unit) rather than the
+    # exact interval, so the workbook's formula ABS(printed − exact) ≤ bound gives the same verdict.
+    if abs(printed - exact) <= bound:
         return "rounding", expected, bound
     return "mismatch", expected, bound
