@@ -107,8 +107,8 @@ def parse_row(text: str) -> RowSel:
         return RowSel("label", t[1:-1])
     if t == "children":
         return RowSel("children")
-    if t.startswith("level "):
-        return RowSel("level", t[6:].strip())
+    if t.startswith("level"):  # "level 类"; references are parsed with their spaces removed
+        return RowSel("level", t[5:].strip())
     if t.startswith("#"):
         return RowSel("index", t[1:])
     if t.isdigit():

@@ -138,6 +138,8 @@ class Resolver:
         else:  # label
             found = self.by_label[table.key].get(compact(sel.value))
         if found is None:
+            if table.empty:  # printed with 本表无数据: every figure of it is zero
+                return None
             raise NotApplicable(f"{table.key} 没有 {sel.value} 行")
         return found
 

@@ -154,10 +154,18 @@ def _list_outcomes(d: Disclosure, catalog: Catalog, covered: set[int]) -> list[O
 def _one_list(d: Disclosure, section: Section, lst: ProseList, covered: set[int]) -> list[Outcome]:
     sentences = _Sentences(section)
     claims = _claims_in(d, section, (lst.kind,))
+    changes = lst.kind == "change"
+
+    def subject(c: Claim) -> str:  # a change is named by the amount that changed
+        return compact(d.claims[c.current].subject if changes and c.current is not None else c.subject)
+
+    def operand(j: int) -> Operand:
+        return Operand((d.claims[j].direction or 0) if changes else 1, (claim_cell(d, j),))
+
     out = []
     for pos, i in enumerate(claims):
         total = d.claims[i]
-        if not lst.total.search(compact(total.subject)) or sentences.in_list(total.start):
+        if not lst.total.search(subject(total)) or sentences.in_list(total.start):
             continue
         lo, hi = sentences.scope_of(total.end)
         parts: list[int] = []
@@ -168,15 +176,14 @@ def _one_list(d: Disclosure, section: Section, lst: ProseList, covered: set[int]
                 break
             if c.start < lo:
                 continue
-            match = next((p for p in unused if p.search(compact(c.subject))), None)
+            match = next((p for p in unused if p.search(subject(c))), None)
             if match is not None:
                 parts.append(j)
                 if not lst.repeat:
                     unused.remove(match)
         if not parts:
             continue
-        outcome = judge_sum(lst.id, lst.name, "error", [Operand(1, (claim_cell(d, i),))],
-                            [Operand(1, (claim_cell(d, j),)) for j in parts], {"claim": i})
+        outcome = judge_sum(lst.id, lst.name, "error", [operand(i)], [operand(j) for j in parts], {"claim": i})
         if outcome is not None:
             out.append(outcome)
             covered.update([i, *parts])
@@ -317,6 +324,12 @@ def _item_findings(d: Disclosure, covered: set[int]) -> list[Finding]:
     return out
 
 
+def _projects(d: Disclosure) -> list[tuple[str, int, str]]:
+    """(table, row, compacted name) of every project row of 表12 and 表13."""
+    return [(key, j, compact(r.label)) for key in ("T12", "T13") if (t := d.table(key))
+            for j, r in enumerate(t.rows) if r.level == "项目"]
+
+
 def _find_project(d: Disclosure, name: str, amount: Decimal, used: set) -> tuple[str, int, bool] | None:
     """The 表12 (else 表13) project row a performance form is about: (table, row, exact name?).
 
@@ -324,13 +337,12 @@ def _find_project(d: Disclosure, name: str, amount: Decimal, used: set) -> tuple
     matched whose figure agrees. Forms and tables are typed separately, so names drift
     ("环保工作运转经费" / "环保工作及运转经费"): a near name (similarity ≥ 0.8) still matches,
     and the difference is reported."""
-    projects = [(key, j, r.label) for key in ("T12", "T13") if (t := d.table(key))
-                for j, r in enumerate(t.rows) if r.level == "项目"]
+    projects = _projects(d)
     exact = [(key, j) for key, j, label in projects if _same_name(label, name)]
     near = []
     if not exact:  # the slower similarity only when no name matches
         for key, j, label in projects:
-            m = difflib.SequenceMatcher(None, compact(label), compact(name))
+            m = difflib.SequenceMatcher(None, label, compact(name))
             if m.real_quick_ratio() >= 0.8 and m.quick_ratio() >= 0.8 and (score := m.ratio()) >= 0.8:
                 near.append((score, key, j))
     if exact:
