@@ -88,10 +88,23 @@ class ProseList:
 
 
 @dataclass(frozen=True)
+class ProseSame:
+    """Figures of one kind whose subjects match these patterns must all be equal."""
+
+    id: str
+    name: str
+    section: re.Pattern
+    kind: str
+    subjects: tuple[re.Pattern, ...]
+    severity: str = "error"
+
+
+@dataclass(frozen=True)
 class Catalog:
     relations: tuple[Relation, ...]
     prose: tuple[ProseBinding, ...]
     lists: tuple[ProseList, ...]
+    same: tuple[ProseSame, ...]
     named_wholes: tuple[ProseBinding, ...]  # "占…项目支出总额的100%": the named whole -> cell(s)
     sections: tuple[tuple[str, re.Pattern], ...]  # (name, heading) of the sections 第三部分 must have
     rules: dict[str, dict]  # every rule id the checks can report -> {name, severity, kind}
@@ -203,13 +216,17 @@ def load_catalog_text(text: str) -> Catalog:
         for e in data.get("list", [])
     )
     rules = {r.id: {"name": r.name, "severity": r.severity, "kind": "relation"} for r in relations}
+    same = tuple(ProseSame(e["id"], e["name"], re.compile(e["section"]), e.get("kind", "amount"),
+                           tuple(re.compile(p) for p in e["subjects"]), e.get("severity", "error"))
+                 for e in data.get("same", []))
     rules.update({lst.id: {"name": lst.name, "severity": "error", "kind": "prose"} for lst in lists})
+    rules.update({x.id: {"name": x.name, "severity": x.severity, "kind": "prose"} for x in same})
     rules.update({k: {"name": n, "severity": s, "kind": kind} for k, (n, s, kind) in _FIXED_RULES.items()})
     sections = tuple((e["name"], re.compile(e["heading"])) for e in data.get("section", []))
     wholes = tuple(ProseBinding(re.compile(e["section"]), re.compile(e["whole"]),
                                 tuple(e["cell"] if isinstance(e["cell"], list) else [e["cell"]]))
                    for e in data.get("named_whole", []))
-    return Catalog(relations, tuple(prose), lists, wholes, sections, rules)
+    return Catalog(relations, tuple(prose), lists, same, wholes, sections, rules)
 
 
 @lru_cache(maxsize=None)

@@ -74,6 +74,8 @@ class Describer:
     def cell(self, cell: Cell, relative_to: Cell | None = None) -> str:
         if cell.source == "prose":
             claim = self.d.claims[cell.claim]
+            if claim.kind == "change" and claim.current is not None:  # "比上年增加" names nothing alone
+                return f"说明中“{self.d.claims[claim.current].subject}”{claim.subject}"
             return f"说明中“{claim.subject}”"
         if cell.source == "performance":
             target = self.d.performance_targets[cell.target]

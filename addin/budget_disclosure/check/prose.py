@@ -190,6 +190,26 @@ def _one_list(d: Disclosure, section: Section, lst: ProseList, covered: set[int]
     return out
 
 
+def _same_outcomes(d: Disclosure, catalog: Catalog, covered: set[int]) -> list[Outcome]:
+    out = []
+    for same in catalog.same:
+        for section in _sections(d, same.section):
+            found = []
+            for i in _claims_in(d, section, (same.kind,)):
+                c = d.claims[i]
+                named = d.claims[c.current] if same.kind == "change" and c.current is not None else c
+                if any(p.search(compact(named.subject)) for p in same.subjects):
+                    found.append(i)
+            for j in found[1:]:
+                sign = lambda k: (d.claims[k].direction or 0) if same.kind == "change" else 1  # noqa: E731
+                o = judge_sum(same.id, same.name, same.severity, [Operand(sign(j), (claim_cell(d, j),))],
+                              [Operand(sign(found[0]), (claim_cell(d, found[0]),))], {"claim": j})
+                if o is not None:
+                    out.append(o)
+                    covered.update([found[0], j])
+    return out
+
+
 def _ratio_outcome(d: Disclosure, rule: str, name: str, index: int, cells: list[Cell], f, message: str) -> Outcome | None:
     claim = d.claims[index]
     status, expected, bound = ratio_verdict(claim.value, _decimals(claim.text), f, [(c.amount, c.step) for c in cells])
@@ -400,6 +420,7 @@ def evaluate_prose(d: Disclosure, catalog: Catalog, describe: Describer) -> tupl
     covered: set[int] = set()
     outcomes = _amount_outcomes(d, catalog, resolver, covered)
     outcomes += _list_outcomes(d, catalog, covered)
+    outcomes += _same_outcomes(d, catalog, covered)
     outcomes += _share_outcomes(d, catalog, resolver, describe, covered)
     rates, findings = _rate_outcomes(d, covered)
     outcomes += rates
