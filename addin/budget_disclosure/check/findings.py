@@ -64,6 +64,8 @@ class Describer:
         if t is None or cell.row is None:
             return "（未列出）"
         r = t.rows[cell.row]
+        if r.key and r.key.startswith("carryover_"):  # 表4 prints its carry-over by fund under 上年结转
+            return f"上年结转·{r.label}"
         return f"{r.code} {r.label}" if r.code and not r.label.endswith(r.code) else r.label
 
     def column_label(self, cell: Cell) -> str:

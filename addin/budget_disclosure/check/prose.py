@@ -401,9 +401,11 @@ def _performance_outcomes(d: Disclosure, resolver: Resolver) -> tuple[list[Outco
                     scale=scale)
         o = judge_sum("perf-project", "绩效目标表的年度资金总额 = 表12 同名项目", "error", [Operand(1, (cell,))],
                       [resolver.operand(parse_ref(f"{key}[#{j}].total"), 1, None, None)], {"target": i})
-        if o is not None and o.status == "rounding" and printed_as == o.expected:
-            o.status = "pass"  # 10,560元 printed as 1.06万元 is how the table prints it, not a 尾差
         if o is not None:
+            # The table prints the form's 元 rounded half up to 0.01万元 (10,560元 -> 1.06): that
+            # figure must match exactly; anything else is a different amount, not a 尾差.
+            o.status = "pass" if printed_as == o.expected else "mismatch"
+            o.tolerance = Decimal(0)
             out.append(o)
     return out, findings
 
