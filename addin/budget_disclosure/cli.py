@@ -5,6 +5,7 @@
     budget-disclosure extract FILE --json -        # JSON to standard output
     budget-disclosure check FILE                   # a readable report of every finding
     budget-disclosure check FILE --json report.json
+    budget-disclosure import FILE -o BOOK.xlsx     # the checked workbook, with live formulas
 
 `check` exits 0 when no errors were found, 1 when some were, 2 when the file could not be read.
 """
@@ -36,6 +37,9 @@ def write_atomically(path: Path, text: str, force: bool) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes the file private; the output is the user's
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -93,6 +97,21 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_CHECK_ERRORS if report.errors else 0
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .check import check
+    from .write.workbook import write_workbook
+
+    report = check(extract(args.file, profile=args.profile))
+    out = Path(args.output) if args.output else Path(args.file).with_suffix(".xlsx")
+    if out.resolve() == Path(args.file).resolve():
+        raise FileExistsError(f"{out}（输出不能覆盖输入文件）")
+    write_workbook(report, out, force=args.force)
+    c = report.counts
+    print(f"已写出 {out}：{len(report.disclosure.tables)} 张表，{len(report.outcomes)} 项核对"
+          f"（错误 {c['error']}，警告 {c['warning']}，尾差 {c['info']}）")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="budget-disclosure", description="预算公开文件：读取、复算、核对")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -111,6 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", help="强制使用某个模板（默认自动选择）")
     p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
     p.set_defaults(run=_cmd_check)
+    p = sub.add_parser("import", help="把公开文件导入为带实时公式与核对标记的 Excel 工作簿")
+    p.add_argument("file", help="公开文件路径")
+    p.add_argument("-o", "--output", metavar="BOOK.xlsx", help="输出工作簿（默认与输入同名的 .xlsx）")
+    p.add_argument("--profile", help="强制使用某个模板（默认自动选择）")
+    p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
+    p.set_defaults(run=_cmd_import)
     return parser
 
 

@@ -72,5 +72,11 @@ class UnsupportedTemplate(DisclosureError):
     what = "这份预算公开文件的模板样式尚未支持"
 
 
+class BadFigure(DisclosureError):
+    code = "bad-figure"
+    exit_code = 12
+    what = "工作簿中有一个数字单元格填的不是数字"
+
+
 ALL_ERRORS = [FileMissing, EmptyFile, BrokenFile, EncryptedPdf, ScannedPdf, NotADisclosure,
-              UnsupportedKind, UnsupportedTemplate]
+              UnsupportedKind, UnsupportedTemplate, BadFigure]

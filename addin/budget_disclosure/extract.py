@@ -9,7 +9,14 @@ from .recognise import recognise
 
 
 def extract(path: str | os.PathLike, profile: str | None = None) -> Disclosure:
-    """Read a disclosure file (PDF, XLSX, HTML or text export) into the typed model."""
+    """Read a disclosure file (PDF, XLSX, HTML or text export) into the typed model.
+
+    A workbook this tool wrote (`budget-disclosure import`) reads back into the model it came
+    from, with the figures as staff have since edited them."""
+    from .write.workbook import is_checked_workbook, read_checked_workbook
+
+    if str(path).lower().endswith(".xlsx") and is_checked_workbook(path):
+        return read_checked_workbook(path)
     return recognise(read_document(path), profile)
 
 
