@@ -46,3 +46,17 @@ def economic_class_names() -> dict[str, str]:
 
 def level_of_code(code: str) -> str | None:
     return LEVEL_BY_CODE_LENGTH.get(len(code))
+
+
+def function_classes() -> list[dict]:
+    """The 30 支出功能分类 类: [{code, name, aliases?}] in national order."""
+    return list(_data()["classes"])
+
+
+def economic_classes() -> list[dict]:
+    return list(_data()["economic_classes"])
+
+
+def economic_items() -> list[dict]:
+    """The 款 of the economic classes most 表6 print: [{code, name, group}]."""
+    return list(_data().get("economic_items", []))

@@ -112,6 +112,16 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_template(args: argparse.Namespace) -> int:
+    from .write.template import TEMPLATE_NAME, build_template
+    from .write.workbook import save_atomically
+
+    out = Path(args.output or TEMPLATE_NAME)
+    save_atomically(build_template(), out, force=args.force)
+    print(f"已写出模板 {out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="budget-disclosure", description="预算公开文件：读取、复算、核对")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -136,6 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", help="强制使用某个模板（默认自动选择）")
     p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
     p.set_defaults(run=_cmd_import)
+    p = sub.add_parser("template", help="生成空白的预算公开审核模板工作簿（13 张表、全部公式与标记）")
+    p.add_argument("-o", "--output", metavar="TEMPLATE.xlsx", help="输出路径（默认 预算公开审核模板.xlsx）")
+    p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
+    p.set_defaults(run=_cmd_template)
     return parser
 
 

@@ -201,19 +201,19 @@ def applies(relation: Relation, d: Disclosure) -> bool:
     return True
 
 
-def _codes(d: Disclosure, spec: dict) -> list[str]:
+def _codes(d: Disclosure, spec: dict, keep_blank: bool = False) -> list[str]:
     codes: list[str] = []
     for key in spec.get("in", []):
         t = d.table(key)
         for r in t.rows if t else []:
             if r.code and (spec.get("level") in (None, r.level)) and r.code not in codes:
                 values = [r.values.get(spec["column"])] if "column" in spec else list(r.values.values())
-                if any(v for v in values):
+                if keep_blank or any(v for v in values):
                     codes.append(r.code)
     return codes
 
 
-def bindings(relation: Relation, d: Disclosure, resolver: Resolver):
+def bindings(relation: Relation, d: Disclosure, resolver: Resolver, keep_blank: bool = False):
     """Every assignment of the relation's variables: (table key, current row index, variables)."""
     tables = relation.tables or (None,)
     loop_names = list(relation.loop)
@@ -232,7 +232,7 @@ def bindings(relation: Relation, d: Disclosure, resolver: Resolver):
         columns: list[str | None] = [None]
         if "column" in relation.each:
             columns = _columns(d, table, relation.where)
-        codes: list[str | None] = _codes(d, relation.codes) if "code" in relation.each else [None]
+        codes: list[str | None] = _codes(d, relation.codes, keep_blank) if "code" in relation.each else [None]
         for row in rows:
             for column in columns:
                 for code in codes:
@@ -254,10 +254,11 @@ def _substitute(text: str, variables: dict) -> str:
 
 
 def judge_sum(rule: str, name: str, severity: str, left: list[Operand], right: list[Operand],
-              context: dict) -> Outcome | None:
-    """A sum relation's verdict; None when nothing on either side is printed."""
+              context: dict, keep_blank: bool = False) -> Outcome | None:
+    """A sum relation's verdict; None when nothing on either side is printed (unless
+    ``keep_blank``: a template to be filled in wants every relation, figures or not)."""
     cells = [c for op in left + right for c in op.cells]
-    if all(c.value is None for c in cells):
+    if all(c.value is None for c in cells) and not keep_blank:
         return None
     published = sum((op.amount for op in left), ZERO)
     expected = sum((op.amount for op in right), ZERO)
@@ -267,13 +268,13 @@ def judge_sum(rule: str, name: str, severity: str, left: list[Operand], right: l
     return Outcome(rule, name, "sum", severity, status, published, expected, difference, bound, left, right, context)
 
 
-def evaluate_relations(d: Disclosure, catalog: Catalog) -> list[Outcome]:
+def evaluate_relations(d: Disclosure, catalog: Catalog, keep_blank: bool = False) -> list[Outcome]:
     resolver = Resolver(d)
     outcomes: list[Outcome] = []
     for relation in catalog.relations:
         if not applies(relation, d):
             continue
-        for key, row, variables in bindings(relation, d, resolver):
+        for key, row, variables in bindings(relation, d, resolver, keep_blank):
             eq = parse_equation(_substitute(relation.check, variables))
             try:
                 left = [resolver.operand(t.ref, t.sign, key, row) for t in eq.left]
@@ -281,7 +282,7 @@ def evaluate_relations(d: Disclosure, catalog: Catalog) -> list[Outcome]:
             except NotApplicable:
                 continue
             context = {"variables": variables}
-            outcome = judge_sum(relation.id, relation.name, relation.severity, left, right, context)
+            outcome = judge_sum(relation.id, relation.name, relation.severity, left, right, context, keep_blank)
             if outcome is not None:
                 outcomes.append(outcome)
     return outcomes

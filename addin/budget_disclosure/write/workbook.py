@@ -438,11 +438,15 @@ def status_column(sheet: str) -> str:
 
 
 def write_workbook(report: Report, path: str | os.PathLike, force: bool = False) -> Path:
+    """Write the checked workbook of a report; see save_atomically."""
+    return save_atomically(build_workbook(report), path, force)
+
+
+def save_atomically(wb: Workbook, path: str | os.PathLike, force: bool = False) -> Path:
     """Write atomically (temporary file, then rename); never replace a file unless ``force``."""
     path = Path(path)
     if path.exists() and not force:
         raise FileExistsError(str(path))
-    wb = build_workbook(report)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx", dir=path.parent)
     os.close(fd)
