@@ -359,6 +359,9 @@ class WorkbookWriter:
             ws.cell(row + n, 2, f'=COUNTIF({quote_sheetname(CHECK_SHEET)}!H:H,"{status}")'
                                 f'+COUNTIF({quote_sheetname(PROSE_SHEET)}!I:I,"{status}")')
         self._spending_chart(ws, row + 5)
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
 
     def _spending_chart(self, ws, row: int) -> None:
         """一般公共预算支出 by 类 (表5), the structure the documents themselves draw, live."""
