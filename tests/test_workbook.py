@@ -196,3 +196,19 @@ def test_a_figure_that_is_not_a_number_is_named_by_sheet_and_cell(sample_report,
     with pytest.raises(errors.BadFigure) as err:
         extract(book)
     assert "“表3 支出总表”D6" in err.value.message and says in err.value.message
+
+
+def test_a_dash_typed_for_zero_is_zero_in_formulas_and_blank_when_read_back(sample_report, tmp_path):
+    from recalc import recalculate
+
+    require_soffice()
+    writer = WorkbookWriter(sample_report)
+    wb = writer.build()
+    t3 = sample_report.disclosure.table("T03")
+    i = next(i for i, r in enumerate(t3.rows) if r.code == "201")  # 一般公共服务支出: no 项目支出
+    wb["表3 支出总表"][writer.sheets["T03"].where[(i, "project")]].value = "-"
+    book = tmp_path / "dash.xlsx"
+    wb.save(book)
+    live = _live_statuses(recalculate(book, tmp_path / "out"), writer)
+    assert live == [STATUS[o.status] for _, _, o in writer.verdicts]  # no #VALUE! anywhere
+    assert extract(book).table("T03").rows[i].values["project"] is None

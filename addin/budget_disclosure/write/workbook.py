@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.table import Table as ExcelTable, TableStyleInfo
 
+from ..amounts import is_blank
 from ..check import Report
 from ..errors import BadFigure
 from ..check.engine import Cell, Operand, Outcome
@@ -162,7 +163,8 @@ class WorkbookWriter:
         sheet = self.sheets.get(cell.table)
         if sheet is None or cell.row is None or (cell.row, cell.column) not in sheet.where:
             return "0"
-        return f"{quote_sheetname(sheet.ws.title)}!{sheet.where[(cell.row, cell.column)]}"
+        # N(): a "-" or "—" typed for zero, as the documents print it, counts as 0, not #VALUE!.
+        return f"N({quote_sheetname(sheet.ws.title)}!{sheet.where[(cell.row, cell.column)]})"
 
     def _operand(self, op: Operand) -> tuple[str, list[str]]:
         refs = [self.ref(c) for c in op.cells]
@@ -418,8 +420,8 @@ def _figure(value, typed, source: str, sheet: str, coord: str) -> Decimal | None
     if value is None and isinstance(typed, str) and typed.startswith("="):
         raise BadFigure(source, f"“{sheet}”{coord} 是公式 {typed}，但文件里没有它的计算结果；"
                                 "请在 Excel/WPS 中打开并保存后再核对")
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
+    if value is None or (isinstance(value, str) and is_blank(value)):
+        return None  # blank, or a dash typed for "none" as the documents print it
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise BadFigure(source, f"“{sheet}”{coord} 是“{value}”；请填数字或留空")
     # A float's repr is the shortest text that reads back as it: the figure as typed.
