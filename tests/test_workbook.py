@@ -28,7 +28,8 @@ def test_one_sheet_per_table_laid_out_like_the_published_one(sample_report, tmp_
     assert wb.sheetnames[-3:] == [CHECK_SHEET, PROSE_SHEET, "_model"] and len(wb.sheetnames) == 17
     assert wb["_model"].sheet_state == "hidden"
     ws = wb["表3 支出总表"]
-    assert ws["A2"].value == "单位名称：阳泉市生态环境监测和应急保障中心" and ws["E3"].value == "单位：万元"
+    assert ws["A2"].value == "单位名称：阳泉市生态环境监测和应急保障中心" and ws["E2"].value == "单位：万元"
+    assert [c.value for c in ws[3]] == ["项目", None, "2026年预算数", None, None]  # merged as printed
     assert [c.value for c in ws[4]] == ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
     assert [c.value for c in ws[5]] == [None, "合计", 1833.76, 1477.21, 356.55]
     assert ws["C5"].number_format == "#,##0.00" and ws["A6"].value == "201" and ws.freeze_panes == "A5"
@@ -130,6 +131,9 @@ def test_the_workbook_verdicts_equal_the_python_verdicts(recalculated, name):
     python = [STATUS[o.status] for _, _, o in writer.verdicts]
     assert len(live) == len(python) > 100
     assert live == python
+    overview = openpyxl.load_workbook(books[name], data_only=True)["概况"]
+    counts = {r[0]: r[1] for r in overview.iter_rows(values_only=True) if r[0] in ("不符", "尾差", "通过")}
+    assert counts == {s: python.count(s) for s in ("不符", "尾差", "通过")}
 
 
 def test_editing_one_figure_turns_exactly_its_relations_to_mismatch(recalculated):

@@ -44,6 +44,8 @@ class TableSpec:
     row_kinds: dict[str | None, str]  # side (None for one-sided tables) -> rows kind
     rows: tuple[RowSpec, ...] = ()
     short: str = ""  # the name staff use, e.g. "支出总表" (表3 支出总表)
+    # Header cells printed over several columns, as (title, column keys); "{year}" is the year.
+    header_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def label(self) -> str:
@@ -96,6 +98,7 @@ def _table(entry: dict) -> TableSpec:
             for r in entry.get("rows", [])
         ),
         short=entry.get("short", ""),
+        header_groups=tuple((g["title"], tuple(g["columns"])) for g in entry.get("header_groups", [])),
     )
 
 

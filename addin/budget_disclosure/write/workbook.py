@@ -48,7 +48,7 @@ _TEXT_TITLES = {"code": "科目编码", "name": "科目名称", "label": "项目
                 "income_label": "收入", "expenditure_label": "支出", "income_code": "科目编码",
                 "income_name": "收入科目", "expenditure_code": "科目编码", "expenditure_name": "支出科目"}
 _INDENT = {"款": 1, "项": 2, "单位": 1, "项目": 2}
-FIRST_ROW = 5  # title, 单位名称, 单位, blank, then the header
+FIRST_ROW = 5  # title, 单位名称 and 单位, then two header rows
 WORKBOOK_MARKER = "budget-disclosure-workbook/1"
 _CHUNK = 30000
 
@@ -97,12 +97,14 @@ class TableSheet:
         ws.cell(1, 1).alignment = Alignment(horizontal="center")
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(width, 1))
         put_text(ws.cell(2, 1), f"单位名称：{t.entity or d.entity or ''}")
-        ws.cell(3, width).value = f"单位：{t.unit or d.unit}"
-        ws.cell(3, width).alignment = Alignment(horizontal="right")
+        ws.cell(2, width).value = f"单位：{t.unit or d.unit}"
+        ws.cell(2, width).alignment = Alignment(horizontal="right")
         header = FIRST_ROW - 1
         col = 1
+        columns: dict[str, int] = {}
         for side, texts, amounts, rows in blocks:
             for key in texts:
+                columns[key] = col
                 self._head(header, col, _TEXT_TITLES.get(key, key))
                 ws.column_dimensions[get_column_letter(col)].width = 12 if "code" in key else 34
                 for n, i in enumerate(rows):
@@ -115,6 +117,7 @@ class TableSheet:
                         cell.font = Font(bold=True)
                 col += 1
             for key in amounts:
+                columns[key] = col
                 self._head(header, col, t.column_titles.get(key) or key)
                 ws.column_dimensions[get_column_letter(col)].width = 15
                 for n, i in enumerate(rows):
@@ -125,6 +128,7 @@ class TableSheet:
                     cell.border = BOX
                     self.where[(i, key)] = cell.coordinate
                 col += 1
+        self._header_groups(d, header, columns)
         last = FIRST_ROW + max((len(b[3]) for b in blocks), default=0)
         if t.empty:
             ws.cell(last + 1, 1).value = "注：本表无数据"
@@ -133,12 +137,34 @@ class TableSheet:
                 last += 1
                 put_text(ws.cell(last + 1, 1), note)
         ws.freeze_panes = ws.cell(FIRST_ROW, 1)
-        ws.print_title_rows = f"{header}:{header}"
+        ws.print_title_rows = f"{header - 1}:{header}" if self.spec.header_groups else f"{header}:{header}"
         ws.page_setup.orientation = "landscape" if width > 5 else "portrait"
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
 
-    def _head(self, row: int, col: int, text: str) -> None:
+    def _header_groups(self, d: Disclosure, header: int, columns: dict[str, int]) -> None:
+        """The header's upper row as the documents print it ("本年收入" over its five columns);
+        a column under no group spans both rows."""
+        if not self.spec.header_groups:
+            return
+        grouped: set[str] = set()
+        for title, keys in self.spec.header_groups:
+            cols = sorted(columns[k] for k in keys if k in columns)
+            if not cols:
+                continue
+            grouped.update(k for k in keys if k in columns)
+            self._head(header - 1, cols[0], title.replace("{year}", str(d.year) if d.year else "本"))
+            for c in cols[1:]:
+                self._head(header - 1, c, None)
+            if len(cols) > 1:
+                self.ws.merge_cells(start_row=header - 1, start_column=cols[0], end_row=header - 1, end_column=cols[-1])
+        for key, c in columns.items():
+            if key not in grouped:
+                self._head(header - 1, c, self.ws.cell(header, c).value)
+                self.ws.cell(header, c).value = None
+                self.ws.merge_cells(start_row=header - 1, start_column=c, end_row=header, end_column=c)
+
+    def _head(self, row: int, col: int, text: str | None) -> None:
         cell = self.ws.cell(row, col)
         put_text(cell, text)
         cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BOX
