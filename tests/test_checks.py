@@ -32,14 +32,19 @@ def test_a_correct_document_has_no_errors_and_its_rounding_is_only_info(sample):
     assert report.unchecked_claims == [] or all(sample.claims[i].kind != "amount" for i in report.unchecked_claims)
 
 
-def test_a_one_cent_change_is_a_rounding_note_and_two_cents_a_mismatch(sample):
+def _checked_with_project_changed(sample, delta: str):
+    """The sample checked with 表3 211 节能环保支出's 项目支出 moved by delta (restored after)."""
     row = _row(sample, "T03", code="211")
     original = row.values["project"]
-    row.values["project"] = original + Decimal("0.01")
+    row.values["project"] = original + Decimal(delta)
     try:
-        report = check(sample)
+        return check(sample)
     finally:
         row.values["project"] = original
+
+
+def test_a_one_cent_change_is_a_rounding_note_and_two_cents_a_mismatch(sample):
+    report = _checked_with_project_changed(sample, "0.01")
     # A total of two printed terms may be off by one cent: 尾差, pointing at the row.
     f = next(f for f in report.findings if f.rule == "T03-columns")
     assert (f.severity, f.status, f.location.code) == ("info", "尾差", "211")
@@ -47,13 +52,7 @@ def test_a_one_cent_change_is_a_rounding_note_and_two_cents_a_mismatch(sample):
 
 
 def test_a_mismatch_reads_like_the_reviewer_would_write_it(sample):
-    row = _row(sample, "T03", code="211")
-    original = row.values["project"]
-    row.values["project"] = original + Decimal("0.02")
-    try:
-        report = check(sample)
-    finally:
-        row.values["project"] = original
+    report = _checked_with_project_changed(sample, "0.02")
     f = next(f for f in report.errors if f.rule == "T03-columns")
     assert f.message == ("表3 支出总表 211 节能环保支出 合计 1400.29 ≠ 基本支出 1043.74 + 项目支出 356.57"
                          "（差 -0.02，超出尾差范围 ±0.01）")
