@@ -69,8 +69,8 @@ class _Sentences:
         if m:
             return m.end(), end
         nxt = end + 1
-        if nxt < len(self.text) and _LIST_MARK.match(self.text.lstrip()[0:0] + self.text[nxt:].lstrip()):
-            return nxt, self.bounds(nxt)[1] if nxt < len(self.text) else len(self.text)
+        if nxt < len(self.text) and _LIST_MARK.match(self.text[nxt:].lstrip()):
+            return nxt, self.bounds(nxt)[1]
         return offset, offset
 
 

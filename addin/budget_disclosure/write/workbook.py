@@ -26,7 +26,7 @@ from ..amounts import is_blank
 from ..check import Report
 from ..errors import BadFigure
 from ..check.engine import Cell, Operand, Outcome
-from ..check.findings import Describer
+from ..check.findings import Describer, finding_from_outcome
 from ..model import Disclosure, Row, Table
 from ..profiles import TableSpec, get_profile
 from .json_form import from_dict, to_dict
@@ -336,10 +336,7 @@ class WorkbookWriter:
         key = (first.table, sheet.where[(first.row, first.column)])
         self.published.setdefault(key, []).append(status_cell)
         if o.status != "pass":
-            finding = next((f for f in self.report.findings if f.rule == o.rule and f.published == o.published
-                            and f.location.table == first.table), None)
-            if finding is not None:
-                self.notes.setdefault(key, []).append(finding.message)
+            self.notes.setdefault(key, []).append(finding_from_outcome(o, self.describe).message)
 
     def _finish_list(self, ws, last: int, width: int, widths: list[int], name: str) -> None:
         for i, w in enumerate(widths, 1):
@@ -349,9 +346,7 @@ class WorkbookWriter:
             table = ExcelTable(displayName=name, ref=f"A1:{get_column_letter(width)}{last}")
             table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
             ws.add_table(table)
-        status_col = get_column_letter(width if ws.title == CHECK_SHEET else width - 1)
-        if ws.title == CHECK_SHEET:
-            status_col = "H"
+        status_col = status_column(ws.title)
         rng = f"{status_col}2:{status_col}{max(last, 2)}"
         ws.conditional_formatting.add(rng, FormulaRule(formula=[f'{status_col}2="不符"'], fill=RED))
         ws.conditional_formatting.add(rng, FormulaRule(formula=[f'{status_col}2="尾差"'], fill=YELLOW))
