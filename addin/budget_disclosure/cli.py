@@ -27,7 +27,7 @@ EXIT_OUTPUT_EXISTS = 11
 EXIT_INTERNAL = 1
 
 
-def write_atomically(path: Path, text: str, force: bool) -> None:
+def write_atomically(path: Path, text: str | bytes, force: bool) -> None:
     """Write via a temporary file and a rename, so an interrupted run never leaves half a file,
     and never replace an existing file unless asked to."""
     if path.exists() and not force:
@@ -35,8 +35,8 @@ def write_atomically(path: Path, text: str, force: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes the file private; the output is the user's
@@ -113,11 +113,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from .write.template import TEMPLATE_NAME, build_template
-    from .write.workbook import save_atomically
+    from .write.template import TEMPLATE_NAME, template_bytes
 
     out = Path(args.output or TEMPLATE_NAME)
-    save_atomically(build_template(), out, force=args.force)
+    write_atomically(out, template_bytes(), args.force)
     print(f"已写出模板 {out}")
     return 0
 

@@ -8,6 +8,11 @@ It is the same writer as `import`, fed with a model of the standard rows and no 
 """
 from __future__ import annotations
 
+import io
+import re
+import zipfile
+from datetime import datetime
+
 from openpyxl import Workbook
 
 from ..check import Report, budget_catalog
@@ -108,6 +113,24 @@ def template_model() -> Disclosure:
     profile = get_profile(PROFILE)
     return Disclosure(kind=profile.kind, year=None, entity=None, level=None, unit="万元", profile=profile.id,
                       source=TEMPLATE_NAME, format="template", tables=[_table(s) for s in profile.tables], sections=[])
+
+
+def template_bytes() -> bytes:
+    """The template file, byte for byte the same on every run (fixed timestamps), so the committed
+    copy can be compared with what the generator produces."""
+    wb = build_template()
+    wb.properties.created = wb.properties.modified = datetime(2026, 1, 1)
+    raw = io.BytesIO()
+    wb.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the clock
+                data = re.sub(rb"<dcterms:modified[^>]*>[^<]*</dcterms:modified>", b"", data)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0)), data,
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def build_template() -> Workbook:
