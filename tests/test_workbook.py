@@ -134,6 +134,13 @@ def test_the_workbook_verdicts_equal_the_python_verdicts(recalculated, name):
     overview = openpyxl.load_workbook(books[name], data_only=True)["概况"]
     counts = {r[0]: r[1] for r in overview.iter_rows(values_only=True) if r[0] in ("不符", "尾差", "通过")}
     assert counts == {s: python.count(s) for s in ("不符", "尾差", "通过")}
+    by_severity = {r[0]: r[1] for r in overview.iter_rows(values_only=True) if str(r[0]).endswith(("（不符）", "（尾差）"))}
+    report = writer.report
+    python_findings = [o for _, _, o in writer.verdicts if o.status == "mismatch"]
+    assert by_severity == {"错误（不符）": sum(o.severity == "error" for o in python_findings),
+                           "警告（不符）": sum(o.severity == "warning" for o in python_findings),
+                           "提示（尾差）": python.count("尾差")}
+    assert by_severity["错误（不符）"] == sum(f.severity == "error" and f.status == "不符" for f in report.findings)
 
 
 def test_editing_one_figure_turns_exactly_its_relations_to_mismatch(recalculated):

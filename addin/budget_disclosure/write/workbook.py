@@ -3,8 +3,8 @@ relation of the catalog as a live Excel formula over those cells.
 
 The formulas come from the same relation instances the Python checks judge (check/engine.py), so
 the workbook and `budget-disclosure check` always tie the same cells together. Only functions that
-Excel 2010+, WPS and LibreOffice evaluate alike are used: SUM, ROUND, ABS, IF, INT, MAX, OR,
-COUNTIF. Nothing needs Python, macros or an add-in to recompute.
+Excel 2010+, WPS and LibreOffice evaluate alike are used: SUM, ROUND, ABS, IF, INT, MAX, OR, N,
+COUNTIF, COUNTIFS. Nothing needs Python, macros or an add-in to recompute.
 """
 from __future__ import annotations
 
@@ -259,7 +259,7 @@ class WorkbookWriter:
 
     def _prose_sheet(self) -> None:
         ws = self.wb.create_sheet(PROSE_SHEET)
-        heads = ["节", "页", "原句", "说明所述", "对照", "复算", "差额", "尾差允许", "结论", "规则"]
+        heads = ["节", "页", "原句", "说明所述", "对照", "复算", "差额", "尾差允许", "结论", "规则", "性质"]
         for c, h in enumerate(heads, 1):
             ws.cell(1, c, h).font = Font(bold=True)
         r = 1
@@ -276,7 +276,7 @@ class WorkbookWriter:
             put_text(ws.cell(r, 3), c.sentence)
             ws.cell(r, 4, float(c.value) if c.value is not None else None)
             ws.cell(r, 9, "无从核对")
-        self._finish_list(ws, r, len(heads), [6, 5, 60, 12, 36, 12, 10, 10, 8, 16], "说明核对表")
+        self._finish_list(ws, r, len(heads), [6, 5, 60, 12, 36, 12, 10, 10, 8, 16, 6], "说明核对表")
 
     def _prose_row(self, ws, r: int, o: Outcome) -> None:
         first = o.left[0].cells[0]
@@ -287,6 +287,7 @@ class WorkbookWriter:
         ws.cell(r, 4, float(o.published) if o.published is not None else None)
         put_text(ws.cell(r, 5), "、".join(self.describe.cell(c) for op in o.right for c in op.cells))
         ws.cell(r, 10, o.rule)
+        ws.cell(r, 11, "错误" if o.severity == "error" else "警告")
         if o.kind == "ratio":
             # Percentages: the document's own rounding (half up) of the ratio of the printed amounts.
             inputs = [self._value_formula(c) for op in o.right for c in op.cells]
@@ -377,11 +378,18 @@ class WorkbookWriter:
             put_text(ws.cell(n, 2), v) if isinstance(v, str) else ws.cell(n, 2, v)
         row = 3 + len(facts) + 1
         ws.cell(row, 1, "核对结论").font = Font(bold=True)
+        checks, prose = quote_sheetname(CHECK_SHEET), quote_sheetname(PROSE_SHEET)
         for n, status in enumerate(("不符", "尾差", "通过"), 1):
             ws.cell(row + n, 1, status)
-            ws.cell(row + n, 2, f'=COUNTIF({quote_sheetname(CHECK_SHEET)}!H:H,"{status}")'
-                                f'+COUNTIF({quote_sheetname(PROSE_SHEET)}!I:I,"{status}")')
-        self._spending_chart(ws, row + 5)
+            ws.cell(row + n, 2, f'=COUNTIF({checks}!H:H,"{status}")+COUNTIF({prose}!I:I,"{status}")')
+        # Findings by severity: a 不符 is an error or a warning as its rule says; a 尾差 is a note.
+        for n, severity in enumerate(("错误", "警告"), 4):
+            ws.cell(row + n, 1, f"{severity}（不符）")
+            ws.cell(row + n, 2, f'=COUNTIFS({checks}!H:H,"不符",{checks}!I:I,"{severity}")'
+                                f'+COUNTIFS({prose}!I:I,"不符",{prose}!K:K,"{severity}")')
+        ws.cell(row + 6, 1, "提示（尾差）")
+        ws.cell(row + 6, 2, f"=B{row + 2}")
+        self._spending_chart(ws, row + 8)
         ws.page_setup.orientation = "landscape"
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
