@@ -1,0 +1,1 @@
+"""The Excel layer: worksheet functions and (later) ribbon macros, thin adapters over the core."""
