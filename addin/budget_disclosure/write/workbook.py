@@ -431,17 +431,23 @@ def is_checked_workbook(path: str | os.PathLike) -> bool:
 
 def read_checked_workbook(path: str | os.PathLike) -> Disclosure:
     """The model of an imported workbook, with the figures as they now stand in its sheets."""
-    source = str(path)
     formulas = load_workbook(path)
     values = load_workbook(path, data_only=True)  # a figure staff typed as a formula: its result
-    stored = json.loads("".join(row[0] or "" for row in formulas[MODEL_SHEET].iter_rows(values_only=True)))
-    d = from_dict(stored["model"])
-    for key, where in stored["figures"].items():
+    stored = "".join(row[0] or "" for row in formulas[MODEL_SHEET].iter_rows(values_only=True))
+    return model_from_figures(stored, lambda sheet, coord: (values[sheet][coord].value, formulas[sheet][coord].value),
+                              str(path))
+
+
+def model_from_figures(stored: str, figure_at, source: str) -> Disclosure:
+    """The model kept in the hidden sheet, with each figure read through ``figure_at(sheet, cell)``
+    -> (value, what was typed): the one read-back used for files and for a live Excel book."""
+    data = json.loads(stored)
+    d = from_dict(data["model"])
+    for key, where in data["figures"].items():
         table = d.table(key)
         for i, column, coord in where["cells"]:
-            typed = formulas[where["sheet"]][coord].value
-            table.rows[i].values[column] = _figure(values[where["sheet"]][coord].value, typed, source,
-                                                   where["sheet"], coord)
+            value, typed = figure_at(where["sheet"], coord)
+            table.rows[i].values[column] = _figure(value, typed, source, where["sheet"], coord)
     return d
 
 
