@@ -1,9 +1,14 @@
 """Shared test helpers: where the real documents live (../shared), skipping cleanly without them."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# xlwings reads its licence when first imported, and several test modules import it: the macro
+# tests' remote Books need the free noncommercial key (PolyForm Noncommercial; tests only).
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -2,14 +2,12 @@
 (xw.Book(json=...), as xlwings Server receives them); the returned actions are what Excel does."""
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 
 import openpyxl
 import pytest
 
-os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # the remote Book's free licence
-xw = pytest.importorskip("xlwings")
+xw = pytest.importorskip("xlwings")  # its licence key is set in conftest.py, before any import
 
 from budget_disclosure.check import check  # noqa: E402
 from budget_disclosure.excel import macros  # noqa: E402
@@ -122,3 +120,13 @@ def test_recheck_without_an_import_says_what_to_do():
     book = xw.Book(json=payload([("Sheet1", [[1.0]])]))
     with pytest.raises(LookupError, match="导入公开文件"):
         macros.recheck(book)
+
+
+def test_a_renamed_sheet_is_where_recheck_reads_its_figures():
+    wb = WorkbookWriter(check(extract(SAMPLE_PDF))).build()
+    macros._rename_in_model(wb, {ws.title: ws.title for ws in wb.worksheets} | {"表3 支出总表": "表3 支出总表 (2)"})
+    import json
+
+    stored = json.loads("".join(r[0] or "" for r in wb[MODEL_SHEET].iter_rows(values_only=True)))
+    assert stored["figures"]["T03"]["sheet"] == "表3 支出总表 (2)" and stored["figures"]["T02"]["sheet"] == "表2 收入总表"
+    assert stored["model"]["entity"] == "阳泉市生态环境监测和应急保障中心"

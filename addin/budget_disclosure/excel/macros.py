@@ -14,7 +14,7 @@ from typing import Callable
 
 from ..check import check
 from ..extract import extract
-from ..write.workbook import MODEL_SHEET, WorkbookWriter, model_from_figures
+from ..write.workbook import MODEL_CHUNK as CHUNK, MODEL_SHEET, WorkbookWriter, model_from_figures, put_text
 
 MARK = "BUDGET_DISCLOSURE_SHEET_"  # workbook names MARK<n> refer to A1 of each sheet the add-in made
 RED, YELLOW = "#F4B6B6", "#FFF2B3"
@@ -56,6 +56,7 @@ def import_disclosure(book, path: str, confirm_replace: Callable[[str], bool] = 
             name = _next_name(name)
         renamed[ws.title] = name
         existing.add(name)
+    _rename_in_model(wb, renamed)
     written = []
     numbers = [int(n.name[len(MARK):]) for n in book.names if n.name.startswith(MARK) and n.name[len(MARK):].isdigit()]
     next_mark = max(numbers, default=0) + 1
@@ -74,6 +75,20 @@ def import_disclosure(book, path: str, confirm_replace: Callable[[str], bool] = 
         next_mark += 1
         written.append(name)
     return written
+
+
+def _rename_in_model(wb, renamed: dict[str, str]) -> None:
+    """The hidden model records which sheet holds each figure: keep it true after renames."""
+    if all(old == new for old, new in renamed.items()) or MODEL_SHEET not in wb.sheetnames:
+        return
+    ws = wb[MODEL_SHEET]
+    data = json.loads("".join(row[0] or "" for row in ws.iter_rows(values_only=True)))
+    for where in data["figures"].values():
+        where["sheet"] = renamed.get(where["sheet"], where["sheet"])
+    text = json.dumps(data, ensure_ascii=False)
+    ws.delete_rows(1, ws.max_row)
+    for n in range(0, len(text), CHUNK):
+        put_text(ws.cell(n // CHUNK + 1, 1), text[n:n + CHUNK])
 
 
 def _next_name(name: str) -> str:
@@ -114,20 +129,17 @@ def recheck(book) -> dict:
         return value, value
 
     report = check(model_from_figures(stored, figure_at, book.name))
-    writer = WorkbookWriter(report)
-    writer.build()  # the addresses of every figure, as imported
-    fills: dict[tuple[str, str], str | None] = {}
-    for sheet in writer.sheets.values():
-        for coord in sheet.where.values():
-            fills[(sheet.ws.title, coord)] = None
+    # Where each figure is, as the import recorded it: (table, row, column) -> (sheet, cell).
+    place = {(key, i, column): (where["sheet"], coord) for key, where in json.loads(stored)["figures"].items()
+             for i, column, coord in where["cells"]}
+    fills: dict[tuple[str, str], str | None] = dict.fromkeys(place.values())
     for o in report.outcomes:
         first = o.left[0].cells[0] if o.left and o.left[0].cells else None
-        if o.status == "pass" or first is None or first.source != "table" or first.table not in writer.sheets:
+        if o.status == "pass" or first is None or first.source != "table":
             continue
-        sheet = writer.sheets[first.table]
-        coord = sheet.where.get((first.row, first.column))
-        if coord is not None and fills.get((sheet.ws.title, coord)) != RED:
-            fills[(sheet.ws.title, coord)] = RED if o.status == "mismatch" else YELLOW
+        at = place.get((first.table, first.row, first.column))
+        if at is not None and fills.get(at) != RED:
+            fills[at] = RED if o.status == "mismatch" else YELLOW
     owned = owned_sheets(book)
     for (sheet, coord), color in fills.items():
         if sheet in owned:

@@ -50,7 +50,7 @@ _TEXT_TITLES = {"code": "科目编码", "name": "科目名称", "label": "项目
 _INDENT = {"款": 1, "项": 2, "单位": 1, "项目": 2}
 FIRST_ROW = 5  # title, 单位名称 and 单位, then two header rows
 WORKBOOK_MARKER = "budget-disclosure-workbook/1"
-_CHUNK = 30000
+MODEL_CHUNK = 30000
 
 
 def put_text(cell, text: str | None) -> None:
@@ -227,8 +227,8 @@ class WorkbookWriter:
                    for key, sheet in self.sheets.items()}
         text = json.dumps({"marker": WORKBOOK_MARKER, "model": to_dict(self.d), "figures": figures},
                           ensure_ascii=False)
-        for n in range(0, len(text), _CHUNK):
-            put_text(ws.cell(n // _CHUNK + 1, 1), text[n:n + _CHUNK])
+        for n in range(0, len(text), MODEL_CHUNK):
+            put_text(ws.cell(n // MODEL_CHUNK + 1, 1), text[n:n + MODEL_CHUNK])
 
     def _check_sheet(self) -> None:
         ws = self.wb.create_sheet(CHECK_SHEET)
