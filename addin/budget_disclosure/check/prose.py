@@ -200,8 +200,10 @@ def _same_outcomes(d: Disclosure, catalog: Catalog, covered: set[int]) -> list[O
                 named = d.claims[c.current] if same.kind == "change" and c.current is not None else c
                 if any(p.search(compact(named.subject)) for p in same.subjects):
                     found.append(i)
+            def sign(k: int, changes: bool = same.kind == "change") -> int:  # a change is signed by 增/减
+                return (d.claims[k].direction or 0) if changes else 1
+
             for j in found[1:]:
-                sign = lambda k: (d.claims[k].direction or 0) if same.kind == "change" else 1  # noqa: E731
                 o = judge_sum(same.id, same.name, same.severity, [Operand(sign(j), (claim_cell(d, j),))],
                               [Operand(sign(found[0]), (claim_cell(d, found[0]),))], {"claim": j})
                 if o is not None:

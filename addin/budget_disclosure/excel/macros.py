@@ -14,7 +14,7 @@ from typing import Callable
 
 from ..check import check
 from ..extract import extract
-from ..write.workbook import MODEL_CHUNK as CHUNK, MODEL_SHEET, WorkbookWriter, model_from_figures, put_text
+from ..write.workbook import MODEL_SHEET, WorkbookWriter, model_from_figures, read_model_text, write_model_text
 
 MARK = "BUDGET_DISCLOSURE_SHEET_"  # workbook names MARK<n> refer to A1 of each sheet the add-in made
 RED, YELLOW = "#F4B6B6", "#FFF2B3"
@@ -82,13 +82,10 @@ def _rename_in_model(wb, renamed: dict[str, str]) -> None:
     if all(old == new for old, new in renamed.items()) or MODEL_SHEET not in wb.sheetnames:
         return
     ws = wb[MODEL_SHEET]
-    data = json.loads("".join(row[0] or "" for row in ws.iter_rows(values_only=True)))
+    data = json.loads(read_model_text(ws))
     for where in data["figures"].values():
         where["sheet"] = renamed.get(where["sheet"], where["sheet"])
-    text = json.dumps(data, ensure_ascii=False)
-    ws.delete_rows(1, ws.max_row)
-    for n in range(0, len(text), CHUNK):
-        put_text(ws.cell(n // CHUNK + 1, 1), text[n:n + CHUNK])
+    write_model_text(ws, json.dumps(data, ensure_ascii=False))
 
 
 def _next_name(name: str) -> str:

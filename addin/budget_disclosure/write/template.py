@@ -32,7 +32,7 @@ XLWINGS_CONF = [("UDF Modules", "budget_disclosure.udfs"), ("Interpreter_Win", "
 
 
 def _blank(spec: TableSpec, side: str | None) -> dict:
-    return {c.key: None for c in spec.amount_columns(side)} if side else {c.key: None for c in spec.amount_columns()}
+    return {c.key: None for c in spec.amount_columns(side)}
 
 
 def _named(spec: TableSpec, side: str | None) -> list[Row]:
@@ -63,13 +63,7 @@ def _classes(spec: TableSpec, side: str | None, parent: int | None = None) -> li
 def _table(spec: TableSpec) -> Table:
     rows: list[Row] = []
     for side, kind in spec.row_kinds.items():
-        if kind == "named" and side is not None:
-            named = _named(spec, side)
-            if side == "expenditure":  # 表1/表4 print the 类 before their totals
-                rows += _classes(spec, side) + named
-            else:
-                rows += named
-        elif kind == "classes":
+        if kind == "classes":  # 表1/表4 print the 类 before their totals
             rows += _classes(spec, side) + _named(spec, side)
         elif kind == "named":
             rows += _named(spec, side)

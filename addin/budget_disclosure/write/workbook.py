@@ -225,10 +225,8 @@ class WorkbookWriter:
         ws.sheet_state = "hidden"
         figures = {key: {"sheet": sheet.ws.title, "cells": [[i, col, coord] for (i, col), coord in sheet.where.items()]}
                    for key, sheet in self.sheets.items()}
-        text = json.dumps({"marker": WORKBOOK_MARKER, "model": to_dict(self.d), "figures": figures},
-                          ensure_ascii=False)
-        for n in range(0, len(text), MODEL_CHUNK):
-            put_text(ws.cell(n // MODEL_CHUNK + 1, 1), text[n:n + MODEL_CHUNK])
+        write_model_text(ws, json.dumps({"marker": WORKBOOK_MARKER, "model": to_dict(self.d), "figures": figures},
+                                        ensure_ascii=False))
 
     def _check_sheet(self) -> None:
         ws = self.wb.create_sheet(CHECK_SHEET)
@@ -414,6 +412,17 @@ class WorkbookWriter:
         ws.add_chart(chart, f"D{row}")
 
 
+def write_model_text(ws, text: str) -> None:
+    """The model's JSON down column A of the hidden sheet (a cell holds at most 32,767 characters)."""
+    ws.delete_rows(1, ws.max_row)
+    for n in range(0, len(text), MODEL_CHUNK):
+        put_text(ws.cell(n // MODEL_CHUNK + 1, 1), text[n:n + MODEL_CHUNK])
+
+
+def read_model_text(ws) -> str:
+    return "".join(row[0] or "" for row in ws.iter_rows(values_only=True))
+
+
 def is_checked_workbook(path: str | os.PathLike) -> bool:
     """A workbook this tool wrote (it carries the hidden model sheet)?"""
     try:
@@ -433,7 +442,7 @@ def read_checked_workbook(path: str | os.PathLike) -> Disclosure:
     """The model of an imported workbook, with the figures as they now stand in its sheets."""
     formulas = load_workbook(path)
     values = load_workbook(path, data_only=True)  # a figure staff typed as a formula: its result
-    stored = "".join(row[0] or "" for row in formulas[MODEL_SHEET].iter_rows(values_only=True))
+    stored = read_model_text(formulas[MODEL_SHEET])
     return model_from_figures(stored, lambda sheet, coord: (values[sheet][coord].value, formulas[sheet][coord].value),
                               str(path))
 
