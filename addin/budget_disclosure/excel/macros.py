@@ -5,6 +5,8 @@ marked by workbook names — and never touch the user's own sheets or cells.
     导入公开文件  import_disclosure(book, path)   the checked workbook's sheets into this book
     重新校验      recheck(book)                    re-run every check on the figures as they stand
     清除标记      clear_marks(book)                remove the add-in's fills
+
+The ribbon buttons reach these through excel/commands.py, which adds the dialogs.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import json
 import re
 from typing import Callable
 
-from ..check import check
+from ..check import Report, check
 from ..extract import extract
 from ..write.workbook import MODEL_SHEET, WorkbookWriter, model_from_figures, read_model_text, write_model_text
 
@@ -34,13 +36,17 @@ def _quoted(name: str) -> str:
 
 
 def import_disclosure(book, path: str, confirm_replace: Callable[[str], bool] = lambda name: True) -> list[str]:
-    """Read and check a disclosure file and add its checked sheets to ``book``.
+    """Read and check a disclosure file and add its checked sheets to ``book``; see import_report."""
+    return import_report(book, check(extract(path)), confirm_replace)
+
+
+def import_report(book, report: Report, confirm_replace: Callable[[str], bool] = lambda name: True) -> list[str]:
+    """Add the checked sheets of a report to ``book``.
 
     A sheet the add-in made before is replaced only when ``confirm_replace(name)`` says so (the
     ribbon asks the user); a user's own sheet of the same name is left alone and the new sheet
     gets a free name. Returns the names of the sheets written."""
-    writer = WorkbookWriter(check(extract(path)))
-    wb = writer.build()
+    wb = WorkbookWriter(report).build()
     owned = owned_sheets(book)
     existing = {s.name for s in book.sheets}
     renamed: dict[str, str] = {}
@@ -102,11 +108,15 @@ def _formula(value, data_type: str, renamed: dict[str, str]):
     return "'" + value if isinstance(value, str) and value.startswith("=") else value
 
 
+class NothingImported(LookupError):
+    """The book has no sheets this add-in imported, so there is nothing to recheck or clear."""
+
+
 def _model_sheet(book) -> str:
     owned = owned_sheets(book)
     names = [n for n in owned if n == MODEL_SHEET or n.startswith(MODEL_SHEET + " (")]
     if not names:
-        raise LookupError("这个工作簿里没有导入过公开文件（请先点“导入公开文件”）")
+        raise NothingImported("这个工作簿里没有导入过公开文件（请先点“导入公开文件”）")
     return names[-1]
 
 
@@ -116,16 +126,17 @@ def _stored_model(book) -> str:
     return "".join(str(row[0] or "") for row in column)
 
 
+def current_report(book) -> Report:
+    """Every check re-run on the imported figures as they now stand in ``book``."""
+    return check(model_from_figures(_stored_model(book), lambda sheet, coord: (book.sheets[sheet][coord].value,) * 2,
+                                    book.name))
+
+
 def recheck(book) -> dict:
     """Re-run every check on the figures as they now stand and refresh the fills of the published
     figures: red for 不符, yellow for 尾差, none otherwise. Returns the counts by severity."""
     stored = _stored_model(book)
-
-    def figure_at(sheet, coord):
-        value = book.sheets[sheet][coord].value
-        return value, value
-
-    report = check(model_from_figures(stored, figure_at, book.name))
+    report = current_report(book)
     # Where each figure is, as the import recorded it: (table, row, column) -> (sheet, cell).
     place = {(key, i, column): (where["sheet"], coord) for key, where in json.loads(stored)["figures"].items()
              for i, column, coord in where["cells"]}

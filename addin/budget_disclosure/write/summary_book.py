@@ -1,0 +1,64 @@
+"""批量审核's summary workbook: one row per document with its counts and worst findings."""
+from __future__ import annotations
+
+import io
+import os
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table as ExcelTable, TableStyleInfo
+
+from ..batch import DocumentResult
+from .workbook import put_text
+
+SUMMARY_SHEET = "批量审核汇总"
+RED = PatternFill("solid", fgColor="F4B6B6")
+COLUMNS = [  # (header, width, value of a result)
+    ("文件", 40, lambda r: os.path.basename(r.path)),
+    ("单位", 30, lambda r: r.entity),
+    ("类型", 6, lambda r: r.kind),
+    ("年度", 7, lambda r: r.year),
+    ("级次", 6, lambda r: r.level),
+    ("标准表", 7, lambda r: len(r.tables) if r.reviewed else None),
+    ("错误", 6, lambda r: r.errors if r.reviewed else None),
+    ("警告", 6, lambda r: r.warnings if r.reviewed else None),
+    ("尾差", 6, lambda r: r.info if r.reviewed else None),
+    ("状态", 10, lambda r: "无法读取" if not r.reviewed else ("有错误" if r.errors else ("有警告" if r.warnings else "通过"))),
+    ("最主要的问题", 90, lambda r: r.problem or "\n".join(r.worst) or None),
+    ("路径", 50, lambda r: r.path),
+]
+
+
+def summary_workbook(results: list[DocumentResult]) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SUMMARY_SHEET
+    for c, (head, width, _) in enumerate(COLUMNS, 1):
+        ws.cell(1, c, head).font = Font(bold=True)
+        ws.column_dimensions[get_column_letter(c)].width = width
+    for r, result in enumerate(results, 2):
+        for c, (_, _, get) in enumerate(COLUMNS, 1):
+            value = get(result)
+            put_text(ws.cell(r, c), value) if isinstance(value, str) else ws.cell(r, c, value)
+        ws.cell(r, 11).alignment = Alignment(wrap_text=True, vertical="top")
+    last = len(results) + 1
+    ws.freeze_panes = "B2"
+    if results:
+        table = ExcelTable(displayName="批量审核", ref=f"A1:{get_column_letter(len(COLUMNS))}{last}")
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+        ws.add_table(table)
+        ws.conditional_formatting.add(f"G2:G{last}", CellIsRule(operator="greaterThan", formula=["0"], fill=RED))
+        ws.conditional_formatting.add(f"J2:J{last}", CellIsRule(operator="equal", formula=['"无法读取"'], fill=RED))
+    n = len(results)
+    ws.cell(last + 2, 1, f"共 {n} 个文件：通过 {sum(1 for r in results if r.reviewed and not r.errors and not r.warnings)}，"
+                         f"有错误 {sum(1 for r in results if r.reviewed and r.errors)}，"
+                         f"无法读取 {sum(1 for r in results if not r.reviewed)}")
+    return wb
+
+
+def summary_workbook_bytes(results: list[DocumentResult]) -> bytes:
+    out = io.BytesIO()
+    summary_workbook(results).save(out)
+    return out.getvalue()
