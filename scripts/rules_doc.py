@@ -55,6 +55,11 @@ def rules_markdown() -> str:
     out += ["", "## Completeness", "", "| rule | severity | what must hold |", "|---|---|---|"]
     out += [f"| `{k}` | {SEVERITY[v['severity']]} | {v['name']} |" for k, v in c.rules.items()
             if v["kind"] == "completeness"]
+    out += ["", "## Across documents (the batch, with the local store)", "",
+            "Checked by `budget-disclosure check FOLDER --summary …` when the other documents are in the store",
+            "(see [store.md](store.md)); declared under `[across]` in the catalog.", "",
+            "| rule | severity | what must hold |", "|---|---|---|"]
+    out += [f"| `{k}` | {SEVERITY[v['severity']]} | {v['name']} |" for k, v in c.rules.items() if v["kind"] == "across"]
     return "\n".join(out) + "\n\n" + EXAMPLE
 
 

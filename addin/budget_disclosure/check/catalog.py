@@ -108,6 +108,7 @@ class Catalog:
     named_wholes: tuple[ProseBinding, ...]  # "占…项目支出总额的100%": the named whole -> cell(s)
     sections: tuple[tuple[str, re.Pattern], ...]  # (name, heading) of the sections 第三部分 must have
     rules: dict[str, dict]  # every rule id the checks can report -> {name, severity, kind}
+    across: dict[str, dict] = field(default_factory=dict)  # checks across documents (check/across.py)
 
 
 _TERM = re.compile(r"\s*([+-])?\s*(SUM\(\s*)?([^+\-()\s][^+\-()]*?)\s*(\))?\s*(?=[+-]|$)")
@@ -226,7 +227,10 @@ def load_catalog_text(text: str) -> Catalog:
     wholes = tuple(ProseBinding(re.compile(e["section"]), re.compile(e["whole"]),
                                 tuple(e["cell"] if isinstance(e["cell"], list) else [e["cell"]]))
                    for e in data.get("named_whole", []))
-    return Catalog(relations, tuple(prose), lists, same, wholes, sections, rules)
+    across = {name: {"severity": "error", "tables": [], "by_label": [], "totals_only": [], **e}
+              for name, e in data.get("across", {}).items()}
+    rules.update({e["id"]: {"name": e["name"], "severity": e["severity"], "kind": "across"} for e in across.values()})
+    return Catalog(relations, tuple(prose), lists, same, wholes, sections, rules, across)
 
 
 @lru_cache(maxsize=None)

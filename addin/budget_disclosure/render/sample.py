@@ -42,7 +42,10 @@ PROSE_FACTS = {
 }
 
 
-def compose_sections(d: Disclosure) -> list[Section]:
+def compose_sections(d: Disclosure, last_year_total: Decimal | None = None) -> list[Section]:
+    """第一部分 and 第三部分 written from the tables; ``last_year_total`` is the previous year's
+    收入总计 the change is stated against (the real document's, unless another is given)."""
+    last = PROSE_FACTS["last_year_total"] if last_year_total is None else last_year_total
     t1, t3, t6, t10 = d.table("T01"), d.table("T03"), d.table("T06"), d.table("T10")
     who = f"{d.year}年度{d.entity}"
     income = {r.key: r.values.get("amount") for r in t1.rows if r.side == "income" and r.key}
@@ -52,15 +55,15 @@ def compose_sections(d: Disclosure) -> list[Section]:
     t6_total = t6.row("total").values
     three = {r.key: r.values.get("total") for r in t10.rows}
     gb = income["general_budget"]
-    change = grand - PROSE_FACTS["last_year_total"]
-    growth = _share(change, PROSE_FACTS["last_year_total"])
+    change = grand - last
+    growth = _share(abs(change), last)
     buy = PROSE_FACTS["procurement"]
     cars = PROSE_FACTS["vehicles"]
     projects = [r for key in ("T12", "T13") for r in d.table(key).rows if r.level == "项目"]
     texts = [
         ("单位预算收支数据变动情况及原因",
          f"{who}预算收入总计{_money(grand)}万元，其中：本年收入{_money(this_year)}万元，上年结转{_money(carry)}万元，"
-         f"比上年增加{_money(change)}万元，增长{growth}；"
+         f"比上年{'增加' if change >= 0 else '减少'}{_money(abs(change))}万元，{'增长' if change >= 0 else '下降'}{growth}；"
          f"支出总计{_money(grand)}万元，其中：本年预算安排{_money(this_year)}万元，上年结转{_money(carry)}万元。"),
         ("收入预算情况说明",
          f"{who}预算收入{_money(grand)}万元，主要包括一般公共预算拨款收入{_money(gb)}万元，占{_share(gb, grand)}；"

@@ -1,0 +1,161 @@
+"""Checks across documents, which no single document can show wrong:
+
+- a 部门 document's tables against the sum of its units' documents (the 部门预算 consolidates its
+  units: every coded, named and total row of 表1–表10, and the totals of 表11–表13);
+- this year's "比上年增加/减少Δ万元" against last year's document of the same entity.
+
+Rows are matched by what identifies them across documents — 功能分类/经济分类 code, then the
+row's stable key, then (in the tables the catalog names) the printed name — never by position.
+Rounding is tolerated exactly as inside a document: each side is a sum of printed figures, so the
+bound is sum_bound over every figure taking part (check/tolerance.py).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..model import Disclosure, Row, Table
+from .catalog import budget_catalog
+from .engine import Cell, Operand, Outcome, judge_sum
+from .findings import Finding, Location
+from .prose import claim_cell
+from .tolerance import CENT
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class Other:
+    """Another document, as the store holds it."""
+
+    id: int
+    d: Disclosure
+
+
+def _name(text: str) -> str:
+    """A printed name compared across documents: spaces, brackets' style and doubled characters
+    of exports aside."""
+    return re.sub(r"[\s　]", "", text).replace("（", "(").replace("）", ")")
+
+
+def row_identity(table: Table, row: Row, by_label: bool) -> tuple | None:
+    if row.code:
+        return ("code", row.side, row.code)
+    if row.key:
+        return ("key", row.key)
+    if row.role == "total":
+        return ("total", row.side, row.level)
+    if by_label and row.label:
+        return ("label", row.side, _name(row.label))
+    return None
+
+
+def _rows_by_identity(table: Table, by_label: bool, totals_only: bool) -> dict[tuple, int]:
+    out: dict[tuple, int] = {}
+    for i, r in enumerate(table.rows):
+        if totals_only and r.role != "total":
+            continue
+        ident = row_identity(table, r, by_label)
+        if ident is not None:
+            out.setdefault(ident, i)  # the first printing of a row identifies it
+    return out
+
+
+def _cell(table: Table, index: int | None, column: str) -> Cell:
+    value = table.rows[index].values.get(column) if index is not None else None
+    return Cell("table", table.key, index, column, value=value, resolution=CENT if value else ZERO)
+
+
+def _describe_row(table: Table, row: Row) -> str:
+    return f"{row.code} {row.label}" if row.code else row.label
+
+
+def department_units(dept: Disclosure, units: list[Other]) -> list[tuple[Finding, list[int]]]:
+    """Every comparable figure of the 部门 document against the sum of its units' figures."""
+    spec = budget_catalog().across["department_units"]
+    if any(u.d.unit != dept.unit for u in units):
+        return []  # one document in 元 and another in 万元: compared once issue #8 converts units
+    ids = [u.id for u in units]
+    out = []
+    for key in spec["tables"]:
+        t = dept.table(key)
+        if t is None or t.empty:
+            continue
+        by_label, totals_only = key in spec["by_label"], key in spec["totals_only"]
+        mine = _rows_by_identity(t, by_label, totals_only)
+        theirs = [(u, u.d.table(key)) for u in units]
+        theirs_rows = [(u, ut, _rows_by_identity(ut, by_label, totals_only) if ut is not None else {})
+                       for u, ut in theirs]
+        identities = list(mine) + [i for _, _, rows in theirs_rows for i in rows if i not in mine]
+        for ident in dict.fromkeys(identities):
+            i = mine.get(ident)
+            row = t.rows[i] if i is not None else next(ut.rows[rows[ident]] for _, ut, rows in theirs_rows if ident in rows)
+            for column in t.columns:
+                left = [Operand(1, (_cell(t, i, column),))]
+                right = [Operand(1, tuple(_cell(ut, rows.get(ident), column) for _, ut, rows in theirs_rows
+                                          if ut is not None), summed=True)]
+                o = judge_sum(spec["id"], spec["name"], spec["severity"], left, right, {})
+                if o is None or o.status == "pass":
+                    continue
+                where = f"{t.key} {t.name} {_describe_row(t, row)} {t.column_titles.get(column, column)}"
+                shown = "未列此行" if i is None else f"{o.published:,.2f}"
+                message = (f"{where}：部门 {shown}，所属 {len(units)} 个单位合计 {o.expected:,.2f}"
+                           f"（差 {o.difference:+,.2f}，{'尾差范围' if o.status == 'rounding' else '超出尾差范围'} ±{o.tolerance}）")
+                out.append((_finding(o, message, Location(table=t.key, row=row.label, code=row.code, column=column,
+                                                           page=row.page if i is not None else None)), ids))
+    return out
+
+
+def _finding(o: Outcome, message: str, location: Location) -> Finding:
+    rounding = o.status == "rounding"
+    return Finding(o.rule, "info" if rounding else o.severity, "尾差" if rounding else "不符", message, location,
+                   o.published, o.expected, o.difference, o.tolerance)
+
+
+def _bound_cells(outcomes: list[Outcome]) -> dict[int, Cell]:
+    """Amount claim index -> the table cell the prose check bound it to (passing bindings only)."""
+    out = {}
+    for o in outcomes:
+        if o.rule == "prose-amount" and o.status != "mismatch" and "claim" in o.context:
+            cells = [c for c in o.cells if c.source == "table"]
+            if len(cells) == 1:
+                out[o.context["claim"]] = cells[0]
+    return out
+
+
+def year_on_year(this: Disclosure, outcomes: list[Outcome], last: Other) -> list[tuple[Finding, list[int]]]:
+    """Each "比上年增加/减少Δ" whose amount the prose binds to a table cell, against the same cell
+    of last year's document: this year's figure − last year's = ±Δ, to the rounding."""
+    spec = budget_catalog().across["year_on_year"]
+    if last.d.unit != this.unit:
+        return []
+    bound = _bound_cells(outcomes)
+    out = []
+    for i, c in enumerate(this.claims):
+        if c.kind != "change" or c.current is None or c.current not in bound or c.direction is None:
+            continue
+        now = bound[c.current]
+        table = this.table(now.table)
+        before_table = last.d.table(now.table)
+        if table is None or before_table is None or now.row is None:
+            continue
+        by_label = now.table in spec["by_label"]
+        ident = row_identity(table, table.rows[now.row], by_label)
+        j = _rows_by_identity(before_table, by_label, False).get(ident) if ident else None
+        if j is None:
+            continue
+        before = _cell(before_table, j, now.column)
+        o = judge_sum(spec["id"], spec["name"], spec["severity"], [Operand(c.direction, (claim_cell(this, i),))],
+                      [Operand(1, (now,)), Operand(-1, (before,))], {"claim": i})
+        if o is None or o.status == "pass":
+            continue
+        said = "增加" if c.direction > 0 else ("减少" if c.direction < 0 else "持平")
+        message = (f"说明称{c.subject}比上年{said} {c.text}{c.unit}，而本年 {now.amount:,.2f} − 上年（{last.d.year}年公开）"
+                   f"{before.amount:,.2f} = {now.amount - before.amount:+,.2f}"
+                   f"（差 {o.difference:+,.2f}，{'尾差范围' if o.status == 'rounding' else '超出尾差范围'} ±{o.tolerance}）")
+        section = next((s for s in this.sections if s.number == c.section), None)
+        location = Location(section=f"{section.number}、{section.heading}" if section else c.section,
+                            sentence=c.sentence, page=c.page, table=now.table)
+        out.append((_finding(o, message, location), [last.id]))
+    return out

@@ -1,0 +1,75 @@
+"""Checks across documents, on generated 部门 + 单位 sets and year pairs (tests/corpus.py)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from budget_disclosure.check import check
+from budget_disclosure.check.across import Other, department_units, year_on_year
+
+from corpus import department, grand_total, variant
+
+
+@pytest.fixture(scope="module")
+def units():
+    return [variant(n, f"阳泉市生态环境局第{n}监测站", 2026) for n in range(3)]
+
+
+def _findings(dept, units):
+    return department_units(dept, [Other(10 + n, u) for n, u in enumerate(units)])
+
+
+def test_a_department_that_is_the_sum_of_its_units_has_no_cross_finding(units):
+    dept = department(units, "阳泉市生态环境局")
+    assert _findings(dept, units) == []
+
+
+def test_a_unit_changed_after_the_department_was_compiled_is_seen_only_across(units):
+    dept = department(units, "阳泉市生态环境局")
+    changed = variant(99, units[1].entity, 2026)  # a consistent document, other 项 figures
+    alone = check(changed).counts
+    assert alone["error"] == 0  # nothing inside the unit's own document gives it away
+    found = _findings(dept, [units[0], changed, units[2]])
+    assert found and all(f.rule == "across-department-units" and f.severity == "error" for f, _ in found)
+    assert all(ids == [10, 11, 12] for _, ids in found)
+    moved = {f.location.code for f, _ in found}
+    assert all(len(code) == 7 for code in moved)  # only 项 rows differ: every 款, 类 and total still adds up
+    f = found[0][0]
+    assert f.difference != 0 and abs(f.difference) > f.tolerance
+    assert "所属 3 个单位合计" in f.message
+
+
+def test_one_cent_per_unit_is_rounding_not_a_mismatch(units):
+    dept = department(units, "阳泉市生态环境局")
+    row = next(r for r in dept.table("T03").rows if r.role == "total")
+    row.values["total"] += Decimal("0.01")  # 4 printed figures: up to 2 cents is 尾差
+    found = _findings(dept, units)
+    assert [(f.severity, f.status, f.location.table) for f, _ in found] == [("info", "尾差", "T03")]
+
+
+def test_a_department_row_its_units_do_not_print_is_reported(units):
+    dept = department(units, "阳泉市生态环境局")
+    t3 = dept.table("T03")
+    extra = next(i for i, r in enumerate(t3.rows) if r.code == "2210201")
+    t3.rows[extra].code = "2210202"  # the department prints a 项 none of its units has
+    found = _findings(dept, units)
+    codes = {f.location.code for f, _ in found if f.location.table == "T03"}
+    assert {"2210201", "2210202"} <= codes
+    missing = next(f for f, _ in found if f.location.code == "2210201" and f.location.column == "total")
+    assert "部门 未列此行" in missing.message
+
+
+def test_this_years_stated_change_against_last_years_document():
+    last = variant(5, "阳泉市生态环境局第9监测站", 2025)
+    honest = variant(6, "阳泉市生态环境局第9监测站", 2026, last_year_total=grand_total(last) - Decimal("100.00"))
+    # The prose says 增加100.00万元 but last year's document shows the same total: only the pair tells.
+    assert check(honest).counts["error"] == 0
+    found = year_on_year(honest, check(honest).outcomes, Other(7, last))
+    assert len(found) == 1
+    f, ids = found[0]
+    assert ids == [7] and f.rule == "across-year-change" and f.severity == "error"
+    assert f.published == Decimal("100.00") and f.expected == 0
+    assert "2025年公开" in f.message and f.location.sentence
+    right = variant(6, "阳泉市生态环境局第9监测站", 2026, last_year_total=grand_total(last))
+    assert year_on_year(right, check(right).outcomes, Other(7, last)) == []
