@@ -71,10 +71,12 @@ def _values(d: Disclosure, code: str) -> list[Decimal]:
 
 
 def _rename(d: Disclosure, entity: str, year: int) -> None:
-    old = d.entity
+    old, old_year = d.entity, str(d.year)
     d.entity, d.year = entity, year
     for t in d.tables:
         t.entity, t.year = entity, year
+        t.title = t.title.replace(old_year, str(year))
+        t.column_titles = {k: v.replace(old_year, str(year)) for k, v in t.column_titles.items()}
         for r in t.rows:
             if r.label == old:
                 r.label = entity

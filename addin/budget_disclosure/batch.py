@@ -36,6 +36,8 @@ class DocumentResult:
     worst: list[str] = field(default_factory=list)  # the most serious findings' messages
     problem: str | None = None  # why the file could not be reviewed (then nothing else is set)
     problem_code: str | None = None
+    workbook: str | None = None  # its own checked workbook, when a batch wrote one
+    cross: int = 0  # errors and warnings found only against other documents
 
     @property
     def reviewed(self) -> bool:
@@ -83,3 +85,54 @@ def review_files(paths: Iterable[str | os.PathLike],
         if progress:
             progress(n, len(paths), results[-1])
     return results
+
+
+# ── the whole batch: workers, the store, checks across documents, the workbooks ──────────────
+
+
+@dataclass
+class Reviewed:
+    """What a worker sends back for one file: its summary line and, when it could be read, the
+    model and its own findings (all picklable, so any process pool — or Dask, Ray — can map it)."""
+
+    result: DocumentResult
+    digest: str
+    size: int
+    model: object | None = None  # Disclosure
+    findings: list = field(default_factory=list)  # list[Finding]
+
+
+def review_for_store(path: str) -> Reviewed:
+    """The worker function: a path in, a picklable result out; never raises for a bad file."""
+    from .store import content_hash
+
+    p = Path(path)
+    try:
+        digest, size = content_hash(p), p.stat().st_size
+    except OSError as e:
+        result = DocumentResult(str(path), problem=f"{path}：文件不存在或无法打开（{e.strerror}）", problem_code="file-missing")
+        return Reviewed(result, "", 0)
+    result = DocumentResult(str(path))
+    try:
+        report = check(extract(p))
+    except DisclosureError as e:
+        result.problem, result.problem_code = e.message, e.code
+        return Reviewed(result, digest, size)
+    except Exception as e:  # noqa: BLE001 — one bad file must not stop a batch of hundreds
+        result.problem, result.problem_code = f"{path}：读取或核对时出错（{type(e).__name__}: {e}）", "internal-error"
+        return Reviewed(result, digest, size)
+    _fill(result, report.disclosure, report.findings)
+    return Reviewed(result, digest, size, report.disclosure, report.findings)
+
+
+def _fill(result: DocumentResult, d, findings) -> None:
+    result.entity, result.kind, result.year, result.level = d.entity, d.kind, d.year, d.level
+    result.tables = [t.key for t in d.tables]
+    result.errors = sum(1 for f in findings if f.severity == "error")
+    result.warnings = sum(1 for f in findings if f.severity == "warning")
+    result.info = sum(1 for f in findings if f.severity == "info")
+    result.worst = [f.message for f in sorted(findings, key=lambda f: SEVERITY_RANK[f.severity])
+                    if f.severity != "info"][:WORST_SHOWN]
+
+
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}

@@ -177,6 +177,7 @@ class StoredDocument:
     workbook: str | None
     problem: str | None
     problem_code: str | None
+    superseded: int = 0
 
 
 def _real(value: Decimal | None) -> float | None:

@@ -25,13 +25,19 @@ COLUMNS = [  # (header, width, value of a result)
     ("错误", 6, lambda r: r.errors if r.reviewed else None),
     ("警告", 6, lambda r: r.warnings if r.reviewed else None),
     ("尾差", 6, lambda r: r.info if r.reviewed else None),
+    ("跨文件", 7, lambda r: r.cross if r.reviewed else None),
     ("状态", 10, lambda r: "无法读取" if not r.reviewed else ("有错误" if r.errors else ("有警告" if r.warnings else "通过"))),
     ("最主要的问题", 90, lambda r: r.problem or "\n".join(r.worst) or None),
     ("路径", 50, lambda r: r.path),
+    ("审核工作簿", 40, lambda r: os.path.basename(r.workbook) if r.workbook else None),
 ]
 
 
-def summary_workbook(results: list[DocumentResult]) -> Workbook:
+COLUMN = {head: n for n, (head, _, _) in enumerate(COLUMNS, 1)}
+
+
+def summary_workbook(results: list[DocumentResult], saved_at: str | None = None) -> Workbook:
+    """``saved_at``: the summary's own path, so links to the documents' workbooks are relative."""
     wb = Workbook()
     ws = wb.active
     ws.title = SUMMARY_SHEET
@@ -42,15 +48,21 @@ def summary_workbook(results: list[DocumentResult]) -> Workbook:
         for c, (_, _, get) in enumerate(COLUMNS, 1):
             value = get(result)
             put_text(ws.cell(r, c), value) if isinstance(value, str) else ws.cell(r, c, value)
-        ws.cell(r, 11).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(r, COLUMN["最主要的问题"]).alignment = Alignment(wrap_text=True, vertical="top")
+        if result.workbook:  # a relative link, so the folder can be moved or shared as a whole
+            link = ws.cell(r, COLUMN["审核工作簿"])
+            link.hyperlink = (os.path.relpath(result.workbook, os.path.dirname(os.path.abspath(saved_at)))
+                              if saved_at else result.workbook)
+            link.style = "Hyperlink"
     last = len(results) + 1
     ws.freeze_panes = "B2"
     if results:
         table = ExcelTable(displayName="批量审核", ref=f"A1:{get_column_letter(len(COLUMNS))}{last}")
         table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
         ws.add_table(table)
-        ws.conditional_formatting.add(f"G2:G{last}", CellIsRule(operator="greaterThan", formula=["0"], fill=RED))
-        ws.conditional_formatting.add(f"J2:J{last}", CellIsRule(operator="equal", formula=['"无法读取"'], fill=RED))
+        errors, state = get_column_letter(COLUMN["错误"]), get_column_letter(COLUMN["状态"])
+        ws.conditional_formatting.add(f"{errors}2:{errors}{last}", CellIsRule(operator="greaterThan", formula=["0"], fill=RED))
+        ws.conditional_formatting.add(f"{state}2:{state}{last}", CellIsRule(operator="equal", formula=['"无法读取"'], fill=RED))
     n = len(results)
     ws.cell(last + 2, 1, f"共 {n} 个文件：通过 {sum(1 for r in results if r.reviewed and not r.errors and not r.warnings)}，"
                          f"有错误 {sum(1 for r in results if r.reviewed and r.errors)}，"

@@ -35,6 +35,7 @@ MODEL_SHEET = "_model"  # hidden: the model as JSON, and where each figure is, f
 CHECK_SHEET = "校验"
 PROSE_SHEET = "说明核对"
 OVERVIEW_SHEET = "概况"
+OTHER_SHEET = "其他核对"  # findings no live formula can redo: completeness, forms, and across documents
 MONEY = "#,##0.00"
 STATUS = {"pass": "通过", "rounding": "尾差", "mismatch": "不符"}
 RED = PatternFill("solid", fgColor="F4B6B6")
@@ -212,6 +213,7 @@ class WorkbookWriter:
                 self.sheets[spec.key] = TableSheet(self.wb, self.d, table, spec)
         self._check_sheet()
         self._prose_sheet()
+        self._other_sheet()
         self._overview()
         self._flags()
         self._model_sheet()
@@ -307,6 +309,33 @@ class WorkbookWriter:
             ws.cell(r, 9, f'=IF(ABS(G{r})<{EPS},"通过",IF(ABS(G{r})<=H{r}+{EPS},"尾差","不符"))')
         self._judged(o, f"{quote_sheetname(PROSE_SHEET)}!$I${r}")
         self.verdicts.append((PROSE_SHEET, r, o))
+
+    def _other_sheet(self) -> None:
+        """The findings that are not a relation over this workbook's figures (a missing table, a
+        performance form, a comparison with another document), as a plain list; written only when
+        there are some."""
+        from ..write.report import SEVERITY_TEXT
+
+        live = {finding_from_outcome(o, self.describe).message for o in self.report.outcomes if o.status != "pass"}
+        others = [f for f in self.report.findings if f.message not in live]
+        if not others:
+            return
+        ws = self.wb.create_sheet(OTHER_SHEET)
+        heads = ["级别", "结论", "问题", "位置", "页", "规则", "依据"]
+        for c, h in enumerate(heads, 1):
+            ws.cell(1, c, h).font = Font(bold=True)
+        for r, f in enumerate(others, 2):
+            ws.cell(r, 1, SEVERITY_TEXT[f.severity])
+            ws.cell(r, 2, f.status)
+            put_text(ws.cell(r, 3), f.message)
+            put_text(ws.cell(r, 4), f.location.section or f.location.table)
+            ws.cell(r, 5, f.location.page)
+            ws.cell(r, 6, f.rule)
+            ws.cell(r, 7, "与其他公开文件比对" if f.rule.startswith("across-") else "本文件")
+            ws.cell(r, 3).alignment = Alignment(wrap_text=True, vertical="top")
+        for i, w in enumerate([6, 6, 80, 24, 5, 26, 16], 1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+        ws.freeze_panes = "A2"
 
     def _value_formula(self, c: Cell) -> str:
         """A figure as a formula term in the document's money unit: live for table cells, the
