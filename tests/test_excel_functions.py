@@ -57,6 +57,7 @@ def test_names_and_levels_of_codes():
 def test_reading_a_disclosure_file_from_a_cell():
     path = str(SAMPLE_PDF)
     assert fn.budget_value(path, 3, 211.0, "项目支出") == 356.55
+    assert fn.budget_value(path, 3.0, 211.0, "项目支出") == 356.55  # a typed 3 arrives from Excel as 3.0
     assert fn.budget_value(path, "表10", "vehicle_operation", "total") == 25.20
     table = fn.budget_table(path, "T03")
     assert table[0] == ["科目编码", "名称", "合计", "基本支出", "项目支出"] and table[1][:3] == ["", "合计", 1833.76]

@@ -209,6 +209,8 @@ def _report_for(file):
 
 
 def _table_of(report, table):
+    if isinstance(table, float) and table.is_integer():
+        table = int(table)  # Excel sends a typed 3 as 3.0
     key = str(table or "").strip().upper()
     if key.isdigit():
         key = f"T{int(key):02d}"

@@ -28,7 +28,7 @@ COLUMNS = [  # (header, width, value of a result)
     ("跨文件", 7, lambda r: r.cross if r.reviewed else None),
     ("状态", 10, lambda r: "无法读取" if not r.reviewed else ("有错误" if r.errors else ("有警告" if r.warnings else "通过"))),
     ("最主要的问题", 90, lambda r: r.problem or "\n".join(r.worst) or None),
-    ("路径", 50, lambda r: r.path),
+    ("路径", 50, None),  # relative to the folder reviewed (filled in by summary_workbook)
     ("审核工作簿", 40, lambda r: os.path.basename(r.workbook) if r.workbook else None),
 ]
 
@@ -44,9 +44,14 @@ def summary_workbook(results: list[DocumentResult], saved_at: str | None = None)
     for c, (head, width, _) in enumerate(COLUMNS, 1):
         ws.cell(1, c, head).font = Font(bold=True)
         ws.column_dimensions[get_column_letter(c)].width = width
+    paths = [os.path.abspath(r.path) for r in results]
+    try:
+        root = os.path.dirname(os.path.commonpath(paths)) if len(paths) == 1 else os.path.commonpath(paths)
+    except ValueError:  # different drives
+        root = None
     for r, result in enumerate(results, 2):
-        for c, (_, _, get) in enumerate(COLUMNS, 1):
-            value = get(result)
+        for c, (head, _, get) in enumerate(COLUMNS, 1):
+            value = get(result) if get else (os.path.relpath(paths[r - 2], root) if root else result.path)
             put_text(ws.cell(r, c), value) if isinstance(value, str) else ws.cell(r, c, value)
         ws.cell(r, COLUMN["最主要的问题"]).alignment = Alignment(wrap_text=True, vertical="top")
         if result.workbook:  # a relative link, so the folder can be moved or shared as a whole
