@@ -3,7 +3,8 @@
 #   bash scripts/setup.sh        # the tool itself
 #   bash scripts/setup.sh --dev  # plus what the test suite and the fixture renderer need:
 #                                #   LibreOffice Calc (recalculates the written workbooks),
-#                                #   poppler-utils (pdftoppm) and fonts-noto-cjk (Chinese glyphs)
+#                                #   poppler-utils (pdftoppm), fonts-noto-cjk (Chinese glyphs) and
+#                                #   nodejs (runs the Office.js add-in's JavaScript against a fake Excel)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,6 +50,7 @@ if [ "$dev" = 1 ]; then
   debs=()
   command -v soffice >/dev/null 2>&1 || debs+=(libreoffice-calc-nogui)
   command -v pdftoppm >/dev/null 2>&1 || debs+=(poppler-utils)
+  command -v node >/dev/null 2>&1 || debs+=(nodejs)  # runs the add-in's JavaScript against a fake Excel
   dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'ok installed' || debs+=(fonts-noto-cjk)
   if [ "${#debs[@]}" = 0 ]; then
     :

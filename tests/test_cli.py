@@ -64,7 +64,9 @@ def test_bad_input_gets_its_own_message_and_exit_code(tmp_path, content, error):
 
 
 def test_exit_codes_are_distinct():
-    codes = [e.exit_code for e in errors.ALL_ERRORS] + [EXIT_OUTPUT_EXISTS]
+    from budget_disclosure import cli
+
+    codes = [e.exit_code for e in errors.ALL_ERRORS] + [EXIT_OUTPUT_EXISTS, cli.EXIT_ADDIN, cli.EXIT_SERVE]
     assert len(codes) == len(set(codes)) and 2 not in codes and 0 not in codes
 
 

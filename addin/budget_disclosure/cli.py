@@ -6,6 +6,10 @@
     budget-disclosure check FILE                   # a readable report of every finding
     budget-disclosure check FILE --json report.json
     budget-disclosure import FILE -o BOOK.xlsx     # the checked workbook, with live formulas
+    budget-disclosure addin build                  # budget_disclosure.xlam (Windows with Excel)
+    budget-disclosure addin install                # …into Excel's XLSTART folder
+    budget-disclosure addin files DIR              # its ribbon XML and VBA modules, to assemble by hand
+    budget-disclosure serve [--port 8000]          # the Office.js add-in (xlwings Server); see server/
 
 `check` exits 0 when no errors were found, 1 when some were, 2 when the file could not be read.
 """
@@ -121,6 +125,85 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+EXIT_ADDIN = 13
+
+
+def _addin(handler):
+    """The add-in commands' own problems (no Excel, a file in the way) are messages, not tracebacks."""
+    def run(args: argparse.Namespace) -> int:
+        from .excel.xlam import AddinError
+
+        try:
+            return handler(args)
+        except AddinError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return EXIT_ADDIN
+    return run
+
+
+@_addin
+def _cmd_addin_build(args: argparse.Namespace) -> int:
+    from .excel.xlam import ADDIN_NAME, build_xlam
+
+    out = build_xlam(Path(args.output or ADDIN_NAME), vba=not args.no_vba, force=args.force)
+    print(f"已生成 {out}" + ("（仅功能区部分，VBA 仍是 xlwings 模板的，不能直接安装）" if args.no_vba
+                            else f"；安装：budget-disclosure addin install {out}"))
+    return 0
+
+
+@_addin
+def _cmd_addin_install(args: argparse.Namespace) -> int:
+    from .excel.xlam import ADDIN_NAME, install_xlam
+
+    installed = install_xlam(args.path or ADDIN_NAME, args.dir)
+    print(f"已{'替换旧版本，' if installed.replaced else ''}安装到 {installed.path}；重新打开 Excel 后即有“预算公开”选项卡")
+    return 0
+
+
+@_addin
+def _cmd_addin_files(args: argparse.Namespace) -> int:
+    from .excel.xlam import addin_files
+
+    for name, data in addin_files().items():
+        write_atomically(Path(args.dir) / name, data, args.force)
+        print(f"已写出 {Path(args.dir) / name}")
+    return 0
+
+
+EXIT_SERVE = 14
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    """The Office.js add-in's server. xlwings reads XLWINGS_ON_SERVER when first imported, so it is
+    set before anything that imports xlwings; the server's dependencies are an optional extra."""
+    os.environ["XLWINGS_ON_SERVER"] = "true"
+    if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
+        print("错误：--ssl-certfile 和 --ssl-keyfile 要一起给出", file=sys.stderr)
+        return EXIT_SERVE
+    try:
+        import uvicorn
+
+        from .server.app import create_app
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("starlette", "uvicorn"):
+            raise
+        print(f'错误：缺少服务器组件 {exc.name}，请先安装：pip install "budget-disclosure[server]"', file=sys.stderr)
+        return EXIT_SERVE
+    except Exception as exc:
+        if type(exc).__name__ != "LicenseError":
+            raise
+        print("错误：xlwings Server 需要许可证密钥。非商业用途（PolyForm Noncommercial 许可，政府机构适用）请设置"
+              "环境变量 XLWINGS_LICENSE_KEY=noncommercial；商业用途请向 xlwings 购买许可证。", file=sys.stderr)
+        return EXIT_SERVE
+    host = "localhost" if args.host in ("0.0.0.0", "::") else args.host
+    public_url = args.public_url or f"{'https' if args.ssl_certfile else 'http'}://{host}:{args.port}"
+    app = create_app(public_url, max_upload_bytes=int(args.max_upload_mb * 1024 * 1024))
+    print(f"预算公开服务器：清单 {public_url.rstrip('/')}/manifest.xml（Excel 只接受 HTTPS 地址）", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
+                log_level="info")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="budget-disclosure", description="预算公开文件：读取、复算、核对")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -149,6 +232,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="TEMPLATE.xlsx", help="输出路径（默认 预算公开审核模板.xlsx）")
     p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
     p.set_defaults(run=_cmd_template)
+    p = sub.add_parser("addin", help="Excel 桌面版插件（budget_disclosure.xlam）：生成、安装、导出组装文件")
+    addin = p.add_subparsers(dest="addin_command", required=True)
+    p = addin.add_parser("build", help="生成插件（需要 Windows 上的 Excel，并信任对 VBA 工程对象模型的访问）")
+    p.add_argument("-o", "--output", metavar="PATH", help="输出路径（默认 budget_disclosure.xlam）")
+    p.add_argument("--no-vba", action="store_true", help="只替换功能区，不改 VBA（不需要 Excel；结果不能直接安装）")
+    p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
+    p.set_defaults(run=_cmd_addin_build)
+    p = addin.add_parser("install", help="把插件复制到 Excel 的启动文件夹 XLSTART")
+    p.add_argument("path", nargs="?", metavar="PATH", help="插件文件（默认 budget_disclosure.xlam）")
+    p.add_argument("--dir", metavar="DIR", help="安装到此文件夹（默认 %%APPDATA%%\\Microsoft\\Excel\\XLSTART）")
+    p.set_defaults(run=_cmd_addin_install)
+    p = addin.add_parser("files", help="导出功能区 XML 和两个 VBA 模块，供手工组装插件")
+    p.add_argument("dir", metavar="DIR", help="写入的文件夹")
+    p.add_argument("--force", action="store_true", help="允许覆盖已存在的文件")
+    p.set_defaults(run=_cmd_addin_files)
+    p = sub.add_parser("serve", help="启动 Office.js 插件服务器（xlwings Server）：Windows、Mac 和网页版 Excel")
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    p.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    p.add_argument("--public-url", metavar="URL", help="Excel 访问本服务器的地址（写入清单；默认 http(s)://主机:端口）")
+    p.add_argument("--ssl-certfile", metavar="F", help="HTTPS 证书文件")
+    p.add_argument("--ssl-keyfile", metavar="F", help="HTTPS 私钥文件")
+    p.add_argument("--max-upload-mb", type=float, default=50, help="上传文件的大小上限（MB，默认 50）")
+    p.set_defaults(run=_cmd_serve)
     return parser
 
 

@@ -102,7 +102,8 @@ def batch_review(book, dialogs: Dialogs) -> None:
 
 
 def show_help(book, dialogs: Dialogs) -> None:
-    dialogs.alert(help_text())
+    # Office.js custom functions live under a namespace: =BUDGET.TOTAL rather than =BUDGET_TOTAL.
+    dialogs.alert(help_text(getattr(dialogs, "function_prefix", "BUDGET_")))
 
 
 COMMANDS: dict[str, Command] = {c.tag: c for c in [
@@ -124,11 +125,11 @@ FUNCTIONS_HELP = [
 ]
 
 
-def help_text() -> str:
+def help_text(function_prefix: str = "BUDGET_") -> str:
     lines = ["预算公开选项卡："]
     lines += [f"· {c.label}：{c.tip}" for c in COMMANDS.values() if c.tag != "help"]
     lines.append("工作表函数：")
-    lines += [f"· {f}：{what}" for f, what in FUNCTIONS_HELP]
+    lines += [f"· {f.replace('BUDGET_', function_prefix)}：{what}" for f, what in FUNCTIONS_HELP]
     lines.append("尾差：n 个数相加，公布的合计与各数之和最多可差 ⌊n/2⌋ 分；超出即为不符。")
     return "\n".join(lines)
 
