@@ -25,7 +25,7 @@ from budget_disclosure.check import check  # noqa: E402
 from budget_disclosure.excel import commands, desktop, functions, macros, vba, xlam  # noqa: E402
 from budget_disclosure.extract import extract  # noqa: E402
 from budget_disclosure.render.sample import SAMPLE_PDF  # noqa: E402
-from budget_disclosure.write.workbook import WorkbookWriter  # noqa: E402
+from excel_payloads import imported_payload, payload  # noqa: E402
 
 RIBBON = Path(xlam.__file__).parent / "ribbon"
 CUSTOM_UI = "{http://schemas.microsoft.com/office/2009/07/customui}"
@@ -339,13 +339,6 @@ def test_cli_addin_build_and_install(tmp_path, capsys):
 
 # ── the ribbon commands through desktop.run() ──────────────────────────────────────────────────
 
-def payload(sheets: list[tuple[str, list[list]]], names: list[dict] | None = None) -> dict:
-    return {"client": "Microsoft Office Scripts", "version": xw.__version__,
-            "book": {"name": "审核.xlsx", "active_sheet_index": 0, "selection": "A1"},
-            "names": [dict(n) for n in names or []],
-            "sheets": [{"name": n, "values": v or [[None]], "pictures": [], "tables": []} for n, v in sheets]}
-
-
 class Recording:
     """commands.Dialogs that answers from a script and records what it was asked."""
 
@@ -389,12 +382,7 @@ def caller():
 
 def imported_book(report):
     """A book as Excel sends it after an import: the user's sheet and the add-in's sheets."""
-    sheets, names = [("Sheet1", [["我的底稿"]])], []
-    for ws in WorkbookWriter(report).build().worksheets:
-        sheets.append((ws.title, [[c.value if c.data_type != "f" else None for c in row] for row in ws.iter_rows()]))
-        names.append({"name": f"{macros.MARK}{len(names) + 1}", "sheet_index": len(sheets) - 1, "address": "$A$1",
-                      "book_scope": True, "scope_sheet_name": None, "scope_sheet_index": None})
-    return xw.Book(json=payload(sheets, names))
+    return xw.Book(json=imported_payload(report)[0])
 
 
 def test_import_reads_the_chosen_file_into_the_calling_book(caller, report, monkeypatch):

@@ -14,13 +14,7 @@ from budget_disclosure.excel import macros  # noqa: E402
 from budget_disclosure.extract import extract  # noqa: E402
 from budget_disclosure.render.sample import SAMPLE_PDF  # noqa: E402
 from budget_disclosure.write.workbook import MODEL_SHEET, WorkbookWriter  # noqa: E402
-
-
-def payload(sheets: list[tuple[str, list[list]]], names: list[dict] | None = None) -> dict:
-    return {"client": "Microsoft Office Scripts", "version": xw.__version__,
-            "book": {"name": "审核.xlsx", "active_sheet_index": 0, "selection": "A1"},
-            "names": [dict(n) for n in names or []],  # the Book appends to it: never share one
-            "sheets": [{"name": n, "values": v or [[None]], "pictures": [], "tables": []} for n, v in sheets]}
+from excel_payloads import imported_payload, payload  # noqa: E402
 
 
 def actions(book) -> list[dict]:
@@ -64,17 +58,8 @@ def test_a_sheet_the_add_in_made_is_replaced_only_when_the_user_agrees():
 def _imported_book(edit=None):
     """A book as Excel would send it after an import: the add-in's sheets with their values."""
     report = check(extract(SAMPLE_PDF))
-    writer = WorkbookWriter(report)
-    wb = writer.build()
-    if edit:
-        edit(writer, wb)
-    sheets, names = [("Sheet1", [["我的底稿"]])], []
-    for ws in wb.worksheets:
-        rows = [[c.value if c.data_type != "f" else None for c in row] for row in ws.iter_rows()]
-        sheets.append((ws.title, rows))
-        names.append({"name": f"{macros.MARK}{len(names) + 1}", "sheet_index": len(sheets) - 1, "address": "$A$1",
-                      "book_scope": True, "scope_sheet_name": None, "scope_sheet_index": None})
-    return xw.Book(json=payload(sheets, names)), writer, report
+    book, writer = imported_payload(report, edit)
+    return xw.Book(json=book), writer, report
 
 
 def _colored(book) -> dict[tuple[int, int, int], str | None]:

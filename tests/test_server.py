@@ -34,8 +34,8 @@ from budget_disclosure.excel import functions as fn  # noqa: E402
 from budget_disclosure.excel.commands import COMMANDS  # noqa: E402
 from budget_disclosure.extract import extract  # noqa: E402
 from budget_disclosure.render.sample import SAMPLE_PDF  # noqa: E402
-from budget_disclosure.write.workbook import MODEL_SHEET, WorkbookWriter  # noqa: E402
-from test_excel_macros import payload  # noqa: E402
+from budget_disclosure.write.workbook import MODEL_SHEET  # noqa: E402
+from excel_payloads import imported_payload, mark, payload  # noqa: E402
 
 STATIC = Path(macros.__file__).parents[1] / "server" / "static"
 NODE = shutil.which("node")
@@ -275,11 +275,6 @@ def sample_token(server) -> str:
     return answer["token"]
 
 
-def mark(n: int, sheet_index: int) -> dict:
-    return {"name": f"{macros.MARK}{n}", "sheet_index": sheet_index, "address": "$A$1", "book_scope": True,
-            "scope_sheet_name": None, "scope_sheet_index": None}
-
-
 def as_uploaded(actions: list[dict]) -> list[dict]:
     """Actions to compare: run here on the sample, its path is shown as the server shows an uploaded
     file's (by name only); the hidden model, cut over column A, is compared as the text it stores."""
@@ -328,18 +323,8 @@ def test_import_replaces_an_earlier_import_only_when_asked(server, sample_token)
 
 
 def imported_book(report, edit=None) -> dict:
-    """A book as Office.js sends it after an import: the add-in's sheets with their values, blank
-    cells as "" (formula cells too: only the stored figures matter here)."""
-    writer = WorkbookWriter(report)
-    wb = writer.build()
-    if edit:
-        edit(writer, wb)
-    sheets, names = [("Sheet1", [["我的底稿"]])], []
-    for ws in wb.worksheets:
-        sheets.append((ws.title, [["" if c.value is None or c.data_type == "f" else c.value for c in row]
-                                  for row in ws.iter_rows()]))
-        names.append(mark(len(names) + 1, len(sheets) - 1))
-    return payload(sheets, names)
+    """A book as Office.js sends it after an import (blank cells as "")."""
+    return imported_payload(report, edit, blank="")[0]
 
 
 def _same_as_here(answer: dict, book: dict, run) -> None:
