@@ -409,7 +409,11 @@ def test_recheck_clear_and_export_on_an_imported_book(caller, report):
     book = caller(imported_book(report))
     dialogs = Recording()
     desktop.run("recheck", dialogs)
+    colors = [a["args"][0] for a in book.json()["actions"] if a["func"] == "setRangeColor"]
+    assert macros.YELLOW in colors and macros.RED not in colors  # the sample's 21 尾差, no 不符
     desktop.run("clear", dialogs)
+    cleared = [a["args"][0] for a in book.json()["actions"] if a["func"] == "setRangeColor"][len(colors):]
+    assert cleared and set(cleared) == {None}  # 清除标记 only takes fills off
     assert dialogs.alerts[0].startswith("重新校验完成：错误 0 处，警告 0 处，尾差 21 处")
     assert re.fullmatch(r"已清除 \d+ 个数字上的标记（只改本插件导入的工作表）。", dialogs.alerts[1])
     desktop.run("export", dialogs)

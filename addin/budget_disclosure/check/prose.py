@@ -126,7 +126,6 @@ def _amount_outcomes(d: Disclosure, catalog: Catalog, resolver: Resolver, covere
 
 
 def _judge_amount(d: Disclosure, resolver: Resolver, index: int, b: ProseBinding, variables: dict) -> Outcome | None:
-    claim = d.claims[index]
     best = None
     for text in b.cells:
         ref = parse_ref(re.sub(r"\{code\}", variables.get("code", ""), text))
