@@ -18,7 +18,7 @@ from decimal import Decimal
 from ..model import Disclosure, Row, Table
 from .catalog import budget_catalog
 from .engine import Cell, Operand, Outcome, judge_sum
-from .findings import Finding, Location
+from .findings import Finding, Location, judged_finding
 from .prose import claim_cell
 from .tolerance import CENT
 
@@ -39,7 +39,7 @@ def _name(text: str) -> str:
     return re.sub(r"[\s　]", "", text).replace("（", "(").replace("）", ")")
 
 
-def row_identity(table: Table, row: Row, by_label: bool) -> tuple | None:
+def row_identity(row: Row, by_label: bool) -> tuple | None:
     if row.code:
         return ("code", row.side, row.code)
     if row.key:
@@ -56,7 +56,7 @@ def _rows_by_identity(table: Table, by_label: bool, totals_only: bool) -> dict[t
     for i, r in enumerate(table.rows):
         if totals_only and r.role != "total":
             continue
-        ident = row_identity(table, r, by_label)
+        ident = row_identity(r, by_label)
         if ident is not None:
             out.setdefault(ident, i)  # the first printing of a row identifies it
     return out
@@ -67,7 +67,7 @@ def _cell(table: Table, index: int | None, column: str) -> Cell:
     return Cell("table", table.key, index, column, value=value, resolution=CENT if value else ZERO)
 
 
-def _describe_row(table: Table, row: Row) -> str:
+def _describe_row(row: Row) -> str:
     return f"{row.code} {row.label}" if row.code else row.label
 
 
@@ -84,33 +84,25 @@ def department_units(dept: Disclosure, units: list[Other]) -> list[tuple[Finding
             continue
         by_label, totals_only = key in spec["by_label"], key in spec["totals_only"]
         mine = _rows_by_identity(t, by_label, totals_only)
-        theirs = [(u, u.d.table(key)) for u in units]
-        theirs_rows = [(u, ut, _rows_by_identity(ut, by_label, totals_only) if ut is not None else {})
-                       for u, ut in theirs]
-        identities = list(mine) + [i for _, _, rows in theirs_rows for i in rows if i not in mine]
+        theirs = [(ut, _rows_by_identity(ut, by_label, totals_only)) for ut in (u.d.table(key) for u in units)
+                  if ut is not None]
+        identities = list(mine) + [i for _, rows in theirs for i in rows if i not in mine]
         for ident in dict.fromkeys(identities):
             i = mine.get(ident)
-            row = t.rows[i] if i is not None else next(ut.rows[rows[ident]] for _, ut, rows in theirs_rows if ident in rows)
+            row = t.rows[i] if i is not None else next(ut.rows[rows[ident]] for ut, rows in theirs if ident in rows)
             for column in t.columns:
                 left = [Operand(1, (_cell(t, i, column),))]
-                right = [Operand(1, tuple(_cell(ut, rows.get(ident), column) for _, ut, rows in theirs_rows
-                                          if ut is not None), summed=True)]
+                right = [Operand(1, tuple(_cell(ut, rows.get(ident), column) for ut, rows in theirs), summed=True)]
                 o = judge_sum(spec["id"], spec["name"], spec["severity"], left, right, {})
                 if o is None or o.status == "pass":
                     continue
-                where = f"{t.key} {t.name} {_describe_row(t, row)} {t.column_titles.get(column, column)}"
+                where = f"{t.key} {t.name} {_describe_row(row)} {t.column_titles.get(column, column)}"
                 shown = "未列此行" if i is None else f"{o.published:,.2f}"
-                message = (f"{where}：部门 {shown}，所属 {len(units)} 个单位合计 {o.expected:,.2f}"
-                           f"（差 {o.difference:+,.2f}，{'尾差范围' if o.status == 'rounding' else '超出尾差范围'} ±{o.tolerance}）")
-                out.append((_finding(o, message, Location(table=t.key, row=row.label, code=row.code, column=column,
-                                                           page=row.page if i is not None else None)), ids))
+                message = f"{where}：部门 {shown}，所属 {len(units)} 个单位合计 {o.expected:,.2f}"
+                out.append((judged_finding(o, message, Location(table=t.key, row=row.label, code=row.code,
+                                                                column=column, page=row.page if i is not None else None)),
+                            ids))
     return out
-
-
-def _finding(o: Outcome, message: str, location: Location) -> Finding:
-    rounding = o.status == "rounding"
-    return Finding(o.rule, "info" if rounding else o.severity, "尾差" if rounding else "不符", message, location,
-                   o.published, o.expected, o.difference, o.tolerance)
 
 
 def _bound_cells(outcomes: list[Outcome]) -> dict[int, Cell]:
@@ -141,7 +133,7 @@ def year_on_year(this: Disclosure, outcomes: list[Outcome], last: Other) -> list
         if table is None or before_table is None or now.row is None:
             continue
         by_label = now.table in spec["by_label"]
-        ident = row_identity(table, table.rows[now.row], by_label)
+        ident = row_identity(table.rows[now.row], by_label)
         j = _rows_by_identity(before_table, by_label, False).get(ident) if ident else None
         if j is None:
             continue
@@ -152,10 +144,9 @@ def year_on_year(this: Disclosure, outcomes: list[Outcome], last: Other) -> list
             continue
         said = "增加" if c.direction > 0 else ("减少" if c.direction < 0 else "持平")
         message = (f"说明称{c.subject}比上年{said} {c.text}{c.unit}，而本年 {now.amount:,.2f} − 上年（{last.d.year}年公开）"
-                   f"{before.amount:,.2f} = {now.amount - before.amount:+,.2f}"
-                   f"（差 {o.difference:+,.2f}，{'尾差范围' if o.status == 'rounding' else '超出尾差范围'} ±{o.tolerance}）")
+                   f"{before.amount:,.2f} = {now.amount - before.amount:+,.2f}")
         section = next((s for s in this.sections if s.number == c.section), None)
         location = Location(section=f"{section.number}、{section.heading}" if section else c.section,
                             sentence=c.sentence, page=c.page, table=now.table)
-        out.append((_finding(o, message, location), [last.id]))
+        out.append((judged_finding(o, message, location), [last.id]))
     return out

@@ -159,12 +159,18 @@ def finding_from_outcome(o: Outcome, describe: Describer) -> Finding:
         message = f"{lhs} {relation} {rhs}"
     else:
         message = o.context.get("message", o.name)
+    location = describe.place(published_cell) if published_cell else Location()
+    return judged_finding(o, message, location, [describe.cell_record(c) for c in o.cells])
+
+
+def judged_finding(o: Outcome, message: str, location: Location, cells: list[dict] | None = None) -> Finding:
+    """The finding of a failed outcome: its message with the difference and the rounding allowed,
+    and severity info for a 尾差 whatever the rule's own severity."""
     if o.status == "rounding":
         message += f"（差 {_fmt(o.difference)}，在四舍五入尾差范围 ±{_fmt(o.tolerance)} 内）"
         severity = "info"
     else:
         message += f"（差 {_fmt(o.difference)}，超出尾差范围 ±{_fmt(o.tolerance)}）" if o.difference is not None else ""
         severity = o.severity
-    location = describe.place(published_cell) if published_cell else Location()
     return Finding(o.rule, severity, STATUS_TEXT[o.status], message, location, o.published, o.expected,
-                   o.difference, o.tolerance, [describe.cell_record(c) for c in o.cells])
+                   o.difference, o.tolerance, cells or [])
