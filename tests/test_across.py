@@ -43,7 +43,7 @@ def test_a_unit_changed_after_the_department_was_compiled_is_seen_only_across(un
 def test_one_cent_per_unit_is_rounding_not_a_mismatch(units):
     dept = department(units, "阳泉市生态环境局")
     row = next(r for r in dept.table("T03").rows if r.role == "total")
-    row.values["total"] += Decimal("0.01")  # 4 printed figures: up to 2 cents is 尾差
+    row.values["total"] += Decimal("0.01")  # 3 units and the department: one cent is within the rounding bound
     found = _findings(dept, units)
     assert [(f.severity, f.status, f.location.table) for f, _ in found] == [("info", "尾差", "T03")]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .check import check
+from .check import Report, check
 from .errors import DisclosureError
 from .extract import extract
 
@@ -44,24 +44,30 @@ class DocumentResult:
         return self.problem is None
 
 
-def review_file(path: str | os.PathLike) -> DocumentResult:
-    """Read and check one file. A file that cannot be read gives a result with ``problem`` set."""
+def _review(path: str | os.PathLike) -> tuple[DocumentResult, Report | None]:
+    """Read and check one file: its summary line, and its report when it could be read."""
     result = DocumentResult(str(path))
     try:
         report = check(extract(path))
     except DisclosureError as e:
         result.problem, result.problem_code = e.message, e.code
-        return result
+        return result, None
     except Exception as e:  # noqa: BLE001 — one bad file must not stop a batch of hundreds
         result.problem, result.problem_code = f"{path}：读取或核对时出错（{type(e).__name__}: {e}）", "internal-error"
-        return result
+        return result, None
     d = report.disclosure
     result.entity, result.kind, result.year, result.level = d.entity, d.kind, d.year, d.level
     result.tables = [t.key for t in d.tables]
     counts = report.counts
     result.errors, result.warnings, result.info = counts["error"], counts["warning"], counts["info"]
+    # check() sorts the findings errors first.
     result.worst = [f.message for f in report.findings if f.severity != "info"][:WORST_SHOWN]
-    return result
+    return result, report
+
+
+def review_file(path: str | os.PathLike) -> DocumentResult:
+    """Read and check one file. A file that cannot be read gives a result with ``problem`` set."""
+    return _review(path)[0]
 
 
 def disclosure_files(folder: str | os.PathLike) -> list[Path]:
@@ -112,27 +118,7 @@ def review_for_store(path: str) -> Reviewed:
     except OSError as e:
         result = DocumentResult(str(path), problem=f"{path}：文件不存在或无法打开（{e.strerror}）", problem_code="file-missing")
         return Reviewed(result, "", 0)
-    result = DocumentResult(str(path))
-    try:
-        report = check(extract(p))
-    except DisclosureError as e:
-        result.problem, result.problem_code = e.message, e.code
+    result, report = _review(p)
+    if report is None:
         return Reviewed(result, digest, size)
-    except Exception as e:  # noqa: BLE001 — one bad file must not stop a batch of hundreds
-        result.problem, result.problem_code = f"{path}：读取或核对时出错（{type(e).__name__}: {e}）", "internal-error"
-        return Reviewed(result, digest, size)
-    _fill(result, report.disclosure, report.findings)
     return Reviewed(result, digest, size, report.disclosure, report.findings)
-
-
-def _fill(result: DocumentResult, d, findings) -> None:
-    result.entity, result.kind, result.year, result.level = d.entity, d.kind, d.year, d.level
-    result.tables = [t.key for t in d.tables]
-    result.errors = sum(1 for f in findings if f.severity == "error")
-    result.warnings = sum(1 for f in findings if f.severity == "warning")
-    result.info = sum(1 for f in findings if f.severity == "info")
-    result.worst = [f.message for f in sorted(findings, key=lambda f: SEVERITY_RANK[f.severity])
-                    if f.severity != "info"][:WORST_SHOWN]
-
-
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}

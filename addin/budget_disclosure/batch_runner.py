@@ -13,7 +13,6 @@ Phases, so an interruption loses at most the documents in flight:
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -25,7 +24,7 @@ from typing import Callable, Iterable
 from .batch import WORST_SHOWN, DocumentResult, Reviewed, disclosure_files, review_for_store
 from .check import check
 from .check.across import Other, department_units, year_on_year
-from .check.findings import Finding, Location
+from .check.findings import SEVERITY_ORDER, Finding, Location
 from .store import Store, StoredDocument, content_hash
 
 
@@ -88,13 +87,13 @@ def _result_from_store(doc: StoredDocument, store: Store) -> DocumentResult:
     r = DocumentResult(doc.path, doc.entity, doc.kind, doc.year, doc.level, problem=doc.problem,
                        problem_code=doc.problem_code)
     if doc.status == "checked":
-        r.tables = [row[0] for row in store.db.execute("SELECT table_key FROM tables WHERE document_id = ?", (doc.id,))]
+        r.tables = store.table_keys(doc.id)
         found = store.findings(doc.id)
         r.errors = sum(1 for f in found if f["severity"] == "error")
         r.warnings = sum(1 for f in found if f["severity"] == "warning")
         r.info = sum(1 for f in found if f["severity"] == "info")
-        rank = {"error": 0, "warning": 1}
-        r.worst = [f["message"] for f in sorted(found, key=lambda f: rank.get(f["severity"], 2))
+        # A document's own findings are stored errors first; its cross findings come after them.
+        r.worst = [f["message"] for f in sorted(found, key=lambda f: SEVERITY_ORDER[f["severity"]])
                    if f["severity"] != "info"][:WORST_SHOWN]
         r.cross = sum(1 for f in found if f["scope"] == "cross" and f["severity"] != "info")
     return r
@@ -131,11 +130,7 @@ def cross_check(store: Store, ids: Iterable[int]) -> dict[int, list[tuple[Findin
             continue
         todo[doc.id] = doc
         if doc.level == "单位":
-            for dept in store.find(year=doc.year, kind=doc.kind, level="部门"):
-                units = {row[0] for row in store.db.execute(
-                    "SELECT unit_name FROM document_units WHERE document_id = ?", (dept.id,))}
-                if doc.entity in units:
-                    todo[dept.id] = dept
+            todo.update((dept.id, dept) for dept in store.departments_of(doc))
     out: dict[int, list[tuple[Finding, list[int]]]] = {}
     for doc in todo.values():
         d = store.model(doc.id)
@@ -144,7 +139,10 @@ def cross_check(store: Store, ids: Iterable[int]) -> dict[int, list[tuple[Findin
             units, missing = [], []
             for name in d.units:
                 match = store.find(entity=name, year=doc.year, kind=doc.kind, level="单位")
-                (units.append(Other(match[-1].id, store.model(match[-1].id))) if match else missing.append(name))
+                if match:
+                    units.append(Other(match[-1].id, store.model(match[-1].id)))
+                else:
+                    missing.append(name)
             if not missing:
                 found += department_units(d, units)
             elif units:  # some units reviewed, not all: say what is missing rather than compare a part
@@ -209,21 +207,17 @@ def run_batch(inputs: Iterable[str | os.PathLike], summary: str | os.PathLike, *
                 store.replace_cross_findings(doc_id, [f for f, _ in found], [ids for _, ids in found])
                 outcome.cross_findings += sum(1 for f, _ in found if f.severity != "info")
             # Workbooks: every document read now, and every one whose cross findings were redone.
-            ids = set(reviewed_ids.values()) | set(cross)
+            # cross_check covers every checked document read now, so its keys are all there is to write.
+            read_now = set(reviewed_ids.values())
             jobs_list = []
-            for doc_id in ids:
+            for doc_id, found in cross.items():
                 doc = store.by_id(doc_id)
-                if doc is None or doc.status != "checked":
-                    continue
-                path = Path(doc.workbook) if doc.workbook and doc.id not in reviewed_ids.values() else \
+                path = Path(doc.workbook) if doc.workbook and doc_id not in read_now else \
                     _workbook_path(folder, Path(doc.path), taken)
-                taken.add(path)
+                taken.add(path)  # a kept path too: no other document may take its name
                 path.parent.mkdir(parents=True, exist_ok=True)
-                model = json.loads(store.db.execute(
-                    "SELECT model_json FROM documents WHERE id = ?", (doc_id,)).fetchone()[0])
-                cross_found = [f for f, _ in cross.get(doc_id, [])] if doc_id in cross else \
-                    _stored_cross(store, doc_id)
-                jobs_list.append((doc_id, pool.submit(write_document_workbook, model, cross_found, str(path))))
+                jobs_list.append((doc_id, pool.submit(write_document_workbook, store.model_data(doc_id),
+                                                      [f for f, _ in found], str(path))))
             bar = Progress(len(jobs_list), "写工作簿") if progress and jobs_list else None
             for doc_id, fut in jobs_list:
                 store.set_workbook(doc_id, fut.result())
@@ -241,7 +235,7 @@ def run_batch(inputs: Iterable[str | os.PathLike], summary: str | os.PathLike, *
             if doc is None:
                 outcome.results.append(DocumentResult(str(f), problem=f"{f}：文件不存在或无法打开", problem_code="file-missing"))
                 continue
-            if doc.id not in reviewed_ids.values():
+            if doc.id not in read_now:
                 outcome.skipped += 1
             result = _result_from_store(doc, store)
             result.path = str(f)
@@ -250,10 +244,3 @@ def run_batch(inputs: Iterable[str | os.PathLike], summary: str | os.PathLike, *
     save_atomically(summary_workbook(outcome.results, str(summary)), summary, force=True)
     outcome.seconds = time.monotonic() - started
     return outcome
-
-
-def _stored_cross(store: Store, doc_id: int) -> list[Finding]:
-    return [Finding(r["rule"], r["severity"], r["status"], r["message"],
-                    Location(table=r["table_key"], row=r["row_label"], code=r["code"], column=r["column_key"],
-                             page=r["page"], section=r["section"]))
-            for r in store.findings(doc_id, "cross")]

@@ -243,11 +243,25 @@ class Store:
         sql = f"SELECT * FROM documents WHERE {' AND '.join(where)} ORDER BY id"
         return [self._stored(r) for r in self.db.execute(sql, args)]
 
-    def model(self, document_id: int) -> Disclosure:
+    def model_data(self, document_id: int) -> dict:
+        """The stored model in its JSON form (what a worker process is sent to rebuild it)."""
         row = self.db.execute("SELECT model_json FROM documents WHERE id = ?", (document_id,)).fetchone()
         if row is None or row[0] is None:
             raise KeyError(document_id)
-        return from_dict(json.loads(row[0]))
+        return json.loads(row[0])
+
+    def model(self, document_id: int) -> Disclosure:
+        return from_dict(self.model_data(document_id))
+
+    def table_keys(self, document_id: int) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT table_key FROM tables WHERE document_id = ?", (document_id,))]
+
+    def departments_of(self, unit: StoredDocument) -> list[StoredDocument]:
+        """Current 部门 documents of the same year and kind that list ``unit``'s entity as a unit."""
+        sql = ("SELECT d.* FROM documents d JOIN document_units u ON u.document_id = d.id"
+               " WHERE u.unit_name = ? AND d.year IS ? AND d.kind IS ? AND d.level = '部门'"
+               " AND d.status = 'checked' AND d.superseded = 0 ORDER BY d.id")
+        return [self._stored(r) for r in self.db.execute(sql, (unit.entity, unit.year, unit.kind))]
 
     def findings(self, document_id: int, scope: str | None = None) -> list[sqlite3.Row]:
         sql = "SELECT * FROM findings WHERE document_id = ?" + (" AND scope = ?" if scope else "") + " ORDER BY seq"

@@ -85,7 +85,7 @@ def clear_marks(book, dialogs: Dialogs) -> None:
 def export_report(book, dialogs: Dialogs) -> None:
     report = macros.current_report(book)
     d = report.disclosure
-    name = f"核对结论_{d.entity or '公开文件'}_{d.year or ''}.xlsx".replace("_.xlsx", ".xlsx")
+    name = "_".join(str(part) for part in ("核对结论", d.entity or "公开文件", d.year) if part) + ".xlsx"
     dialogs.show_workbook(findings_workbook_bytes(report), name)
 
 

@@ -30,6 +30,7 @@ from ..check.findings import Describer, finding_from_outcome
 from ..model import Disclosure, Row, Table
 from ..profiles import TableSpec, get_profile
 from .json_form import from_dict, to_dict
+from .report import SEVERITY_TEXT
 
 MODEL_SHEET = "_model"  # hidden: the model as JSON, and where each figure is, for reading back
 CHECK_SHEET = "校验"
@@ -314,8 +315,6 @@ class WorkbookWriter:
         """The findings that are not a relation over this workbook's figures (a missing table, a
         performance form, a comparison with another document), as a plain list; written only when
         there are some."""
-        from ..write.report import SEVERITY_TEXT
-
         live = {finding_from_outcome(o, self.describe).message for o in self.report.outcomes if o.status != "pass"}
         others = [f for f in self.report.findings if f.message not in live]
         if not others:
