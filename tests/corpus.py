@@ -1,8 +1,9 @@
-"""Generated corpora for the batch: many consistent disclosures made from the sample's real figures.
+"""Generated corpora for the batch: many consistent disclosures in the sample's structure.
 
-A variant keeps every relation of the original true, to the cent: it moves an amount between two
-项 of one 款 in every table that prints both (so every 款, 类 and total is unchanged), renames the
-entity and sets the year, and rewrites the prose from its own tables. A 部门 document is built as
+A variant draws new leaf figures (per 项, per 表6 economic item, per project) around the sample's
+and computes every other figure from them, so every relation holds to the cent — no 尾差, unlike
+the real sample, whose cents would add up across units into a department's errors. It renames the
+entity, sets the year and rewrites the prose from its own tables. A 部门 document is built as
 the sum of its units' documents, with 表11–表13 nesting the units, as 部门 documents print them.
 Used by tests/test_batch.py and benchmarks/batch_benchmark.py.
 """
@@ -29,6 +30,39 @@ def base() -> Disclosure:
     return from_dict(json.loads(FACTS.read_text("utf-8")))
 
 
+def variant(seed: int, entity: str, year: int, last_year_total: Decimal | None = None) -> Disclosure:
+    """A consistent disclosure in the sample's structure: figures drawn from ``seed``, exact to the
+    cent, for ``entity`` and ``year``; its prose states the change against ``last_year_total``."""
+    d = base()
+    synthesize(d, random.Random(seed))
+    _rename(d, entity, year)
+    _recompose(d, last_year_total)
+    return d
+
+
+def _recompose(d: Disclosure, last_year_total: Decimal | None = None) -> None:
+    d.sections = compose_sections(d, last_year_total)
+    d.claims = extract_claims(d.sections)  # as reading the written document would
+
+
+def move_between_items(d: Disclosure, seed: int) -> tuple[str, str]:
+    """Moves an amount from one 项 to another of the same 款 in every table that prints them: the
+    document stays consistent (every 款, 类 and total unchanged), only its 项 figures differ.
+    Returns the two codes."""
+    rng = random.Random(seed)
+    pairs = _shift_pairs(d)
+    a, b = pairs[rng.randrange(len(pairs))]
+    low = min(min(_values(d, a)), min(_values(d, b)))
+    delta = CENT * rng.randrange(1, max(2, int(low / CENT)))
+    for t in d.tables:
+        for r in t.rows:
+            if r.code in (a, b):
+                sign = 1 if r.code == a else -1
+                r.values = {k: (v + sign * delta if v else v) for k, v in r.values.items()}
+    _recompose(d)
+    return a, b
+
+
 def _shift_pairs(d: Disclosure) -> list[tuple[str, str]]:
     """Pairs of 项 codes under one 款 that every table printing one also prints with the same columns."""
     t3 = d.table("T03")
@@ -47,25 +81,6 @@ def _columns(t: Table, code: str) -> set[str]:
     return {k for k, v in row.values.items() if v} if row else set()
 
 
-def variant(seed: int, entity: str, year: int, last_year_total: Decimal | None = None) -> Disclosure:
-    """A consistent variant of the sample: same structure, other 项 figures, another entity and year."""
-    d = base()
-    rng = random.Random(seed)
-    pairs = _shift_pairs(d)
-    a, b = pairs[rng.randrange(len(pairs))]
-    low = min(min(_values(d, a)), min(_values(d, b)))
-    delta = CENT * rng.randrange(1, max(2, int(low / CENT)))
-    for t in d.tables:
-        for r in t.rows:
-            if r.code in (a, b):
-                sign = 1 if r.code == a else -1
-                r.values = {k: (v + sign * delta if v else v) for k, v in r.values.items()}
-    _rename(d, entity, year)
-    d.sections = compose_sections(d, last_year_total)
-    d.claims = extract_claims(d.sections)  # as reading the written document would
-    return d
-
-
 def _values(d: Disclosure, code: str) -> list[Decimal]:
     return [v for t in d.tables for r in t.rows if r.code == code for v in r.values.values() if v]
 
@@ -80,6 +95,117 @@ def _rename(d: Disclosure, entity: str, year: int) -> None:
         for r in t.rows:
             if r.label == old:
                 r.label = entity
+
+
+def _fill(t: Table, values_of) -> None:
+    """Sets every amount of ``t`` from ``values_of(row) -> {column: amount}``; zeros print blank."""
+    for r in t.rows:
+        got = values_of(r)
+        r.values = {k: (got.get(k) or None) for k in t.columns}
+
+
+def _scaled(rng: random.Random, v: Decimal | None) -> Decimal:
+    return (v * Decimal(rng.uniform(0.6, 1.4))).quantize(CENT) if v else Decimal(0)
+
+
+def _absorb(rng: random.Random, originals: list[Decimal], total: Decimal) -> list[Decimal]:
+    """Scaled ``originals`` whose largest absorbs what makes them add up to ``total`` exactly."""
+    parts = [_scaled(rng, v) for v in originals]
+    if not parts:
+        return parts
+    big = max(range(len(parts)), key=lambda i: parts[i])
+    parts[big] += total - sum(parts, Decimal(0))
+    if parts[big] <= 0:  # the draw overshot: split the total in the originals' proportions instead
+        whole = sum(originals, Decimal(0))
+        parts = [(total * v / whole).quantize(CENT) for v in originals]
+        parts[big] += total - sum(parts, Decimal(0))
+    return parts
+
+
+def synthesize(d: Disclosure, rng: random.Random) -> None:
+    """New figures for every table of ``d`` (the sample's structure), exact to the cent.
+
+    The leaves are drawn — per 项: basic, current-year project and carried-over project money;
+    per 表6 economic item; per project — and every 款, 类, total and cross-table figure is
+    computed from them, so no relation of the catalog has even a 尾差."""
+    t2, t3 = d.table("T02"), d.table("T03")
+    leaves = {}  # 项 code -> (basic, project this year, carried over), all 一般公共预算
+    income = {r.code: r.values for r in t2.rows if r.code}
+    for r in t3.rows:
+        if r.level == "项":
+            carried = income.get(r.code, {}).get("carryover")
+            project = (r.values.get("project") or 0) - (carried or 0)
+            leaves[r.code] = (_scaled(rng, r.values.get("basic")), _scaled(rng, project), _scaled(rng, carried))
+
+    def under(code: str | None, part) -> Decimal:
+        return sum((part(v) for c, v in leaves.items() if code is None or c.startswith(code)), Decimal(0))
+
+    def coded(r: Row, columns) -> dict:
+        code = None if r.role == "total" else r.code
+        basic, project, carried = (under(code, lambda v, i=i: v[i]) for i in range(3))
+        return columns(basic, project, carried)
+
+    _fill(t2, lambda r: coded(r, lambda b, p, c: {"total": b + p, "general_budget": b + p, "carryover": c}))
+    _fill(t3, lambda r: coded(r, lambda b, p, c: {"total": b + p + c, "basic": b, "project": p + c}))
+    _fill(d.table("T05"), lambda r: coded(r, lambda b, p, c: {"total": b + p, "basic": b, "project": p}))
+    basic, project, carried = (under(None, lambda v, i=i: v[i]) for i in range(3))
+    this_year = basic + project
+
+    def class_row(r: Row, columns) -> dict:
+        return columns(*(under(r.code, lambda v, i=i: v[i]) for i in range(3))) if r.code else {}
+
+    named_t1 = {"general_budget": this_year, "income_total": this_year, "carryover": carried,
+                "income_grand_total": this_year + carried}
+    spent = {"total": this_year + carried, "current_year": this_year, "carryover": carried}
+    _fill(d.table("T01"), lambda r: {"amount": named_t1[r.key]} if r.key in named_t1 else
+          spent if r.key in ("expenditure_total", "expenditure_grand_total") else
+          class_row(r, lambda b, p, c: {"total": b + p + c, "current_year": b + p, "carryover": c}))
+    named_t4 = {"general_budget": this_year, "income_total": this_year, "carryover": carried,
+                "carryover_general_budget": carried, "income_grand_total": this_year + carried}
+    fiscal = {"total": this_year + carried, "general_budget": this_year + carried}
+    _fill(d.table("T04"), lambda r: {"amount": named_t4[r.key]} if r.key in named_t4 else
+          fiscal if r.key in ("expenditure_total", "expenditure_grand_total") else
+          class_row(r, lambda b, p, c: {"total": b + p + c, "general_budget": b + p + c}))
+
+    _economic(d.table("T06"), rng, basic, leaves)
+    operation = next(r for r in d.table("T06").rows if r.label == "公务用车运行维护费").values["total"]
+    three = {"vehicles": operation, "vehicle_operation": operation, "total": operation}
+    _fill(d.table("T10"), lambda r: {"total": three[r.key], "general_budget": three[r.key]} if r.key in three else {})
+    _projects(d.table("T12"), rng, project)
+    _projects(d.table("T13"), rng, carried)
+
+
+# 表6 items that restate one 项 exactly in the real documents (the contributions paid for staff).
+_ECONOMIC_ITEMS = {"机关事业单位基本养老保险缴费": "2080505", "职业年金缴费": "2080506", "住房公积金": "2210201"}
+
+
+def _economic(t6: Table, rng: random.Random, basic: Decimal, leaves: dict) -> None:
+    items = [r for r in t6.rows if r.role == "detail"]
+    pinned = {r.label: leaves[c][0] for r in items for label, c in _ECONOMIC_ITEMS.items()
+              if r.label == label and c in leaves}
+    free = [r for r in items if r.label not in pinned]
+    amounts = dict(zip((r.label for r in free), _absorb(rng, [r.values["total"] for r in free], basic - sum(pinned.values(), Decimal(0)))))
+    amounts.update(pinned)
+    column = {i: ("public_use" if t6.rows[i].code == "302" else "personnel") for i, r in enumerate(t6.rows) if r.role == "group"}
+    for r in items:
+        r.values = {"total": amounts[r.label], column[r.parent]: amounts[r.label]}
+    for i, g in enumerate(t6.rows):
+        if g.role == "group":
+            g.values = {"total": sum((r.values["total"] for r in items if r.parent == i), Decimal(0)), column[i]: None}
+            g.values[column[i]] = g.values["total"]
+    total = t6.rows[0]
+    total.values = {k: sum((g.values.get(k) or 0 for g in t6.rows if g.role == "group"), Decimal(0)) for k in t6.columns}
+    _fill(t6, lambda r: r.values)
+
+
+def _projects(t: Table, rng: random.Random, total: Decimal) -> None:
+    projects = [r for r in t.rows if r.level == "项目"]
+    for r, v in zip(projects, _absorb(rng, [r.values["total"] for r in projects], total)):
+        r.values = {"total": v, "general_budget": v}
+    for r in t.rows:
+        if r.level != "项目":
+            r.values = {"total": total, "general_budget": total}
+    _fill(t, lambda r: r.values)
 
 
 def grand_total(d: Disclosure) -> Decimal:

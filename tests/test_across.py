@@ -1,6 +1,7 @@
 """Checks across documents, on generated 部门 + 单位 sets and year pairs (tests/corpus.py)."""
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 
 import pytest
@@ -8,7 +9,7 @@ import pytest
 from budget_disclosure.check import check
 from budget_disclosure.check.across import Other, department_units, year_on_year
 
-from corpus import department, grand_total, variant
+from corpus import department, grand_total, move_between_items, variant
 
 
 @pytest.fixture(scope="module")
@@ -23,18 +24,20 @@ def _findings(dept, units):
 def test_a_department_that_is_the_sum_of_its_units_has_no_cross_finding(units):
     dept = department(units, "阳泉市生态环境局")
     assert _findings(dept, units) == []
+    # Generated figures are exact: neither the units nor their sum carry even a 尾差.
+    assert all(check(d).counts["error"] == check(d).counts["info"] == 0 for d in [*units, dept])
 
 
 def test_a_unit_changed_after_the_department_was_compiled_is_seen_only_across(units):
     dept = department(units, "阳泉市生态环境局")
-    changed = variant(99, units[1].entity, 2026)  # a consistent document, other 项 figures
+    changed = copy.deepcopy(units[1])
+    a, b = move_between_items(changed, seed=99)  # still consistent: only two 项 figures differ
     alone = check(changed).counts
     assert alone["error"] == 0  # nothing inside the unit's own document gives it away
     found = _findings(dept, [units[0], changed, units[2]])
     assert found and all(f.rule == "across-department-units" and f.severity == "error" for f, _ in found)
     assert all(ids == [10, 11, 12] for _, ids in found)
-    moved = {f.location.code for f, _ in found}
-    assert all(len(code) == 7 for code in moved)  # only 项 rows differ: every 款, 类 and total still adds up
+    assert {f.location.code for f, _ in found} == {a, b}  # every 款, 类 and total still adds up
     f = found[0][0]
     assert f.difference != 0 and abs(f.difference) > f.tolerance
     assert "所属 3 个单位合计" in f.message
@@ -63,13 +66,15 @@ def test_a_department_row_its_units_do_not_print_is_reported(units):
 def test_this_years_stated_change_against_last_years_document():
     last = variant(5, "阳泉市生态环境局第9监测站", 2025)
     honest = variant(6, "阳泉市生态环境局第9监测站", 2026, last_year_total=grand_total(last) - Decimal("100.00"))
-    # The prose says 增加100.00万元 but last year's document shows the same total: only the pair tells.
+    # The prose overstates the change by 100.00万元 against last year's document: only the pair tells.
     assert check(honest).counts["error"] == 0
     found = year_on_year(honest, check(honest).outcomes, Other(7, last))
     assert len(found) == 1
     f, ids = found[0]
     assert ids == [7] and f.rule == "across-year-change" and f.severity == "error"
-    assert f.published == Decimal("100.00") and f.expected == 0
+    assert f.published - f.expected == f.difference == Decimal("100.00")
+    assert f.expected == grand_total(honest) - grand_total(last)
+    assert f.message.startswith(f"说明称预算收入总计比上年增加 {f.published}万元")
     assert "2025年公开" in f.message and f.location.sentence
     right = variant(6, "阳泉市生态环境局第9监测站", 2026, last_year_total=grand_total(last))
     assert year_on_year(right, check(right).outcomes, Other(7, last)) == []

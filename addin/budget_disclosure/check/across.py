@@ -143,7 +143,8 @@ def year_on_year(this: Disclosure, outcomes: list[Outcome], last: Other) -> list
         if o is None or o.status == "pass":
             continue
         said = "增加" if c.direction > 0 else ("减少" if c.direction < 0 else "持平")
-        message = (f"说明称{c.subject}比上年{said} {c.text}{c.unit}，而本年 {now.amount:,.2f} − 上年（{last.d.year}年公开）"
+        subject = this.claims[c.current].subject  # the change claim's own subject is "比上年增加"
+        message = (f"说明称{subject}比上年{said} {c.text}{c.unit}，而本年 {now.amount:,.2f} − 上年（{last.d.year}年公开）"
                    f"{before.amount:,.2f} = {now.amount - before.amount:+,.2f}")
         section = next((s for s in this.sections if s.number == c.section), None)
         location = Location(section=f"{section.number}、{section.heading}" if section else c.section,
