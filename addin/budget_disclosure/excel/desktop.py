@@ -18,6 +18,7 @@ from pathlib import Path
 import xlwings as xw
 
 from ..batch import DISCLOSURE_SUFFIXES
+from ..names import numbered
 from . import commands
 
 _PATTERNS = ";".join("*" + suffix for suffix in DISCLOSURE_SUFFIXES)
@@ -84,13 +85,11 @@ def save_new_file(folder: Path, name: str, data: bytes) -> Path:
     still has open (Excel locks it) or one written meanwhile is never overwritten."""
     folder.mkdir(parents=True, exist_ok=True)
     base = Path(safe_file_name(name))
-    n = 1
-    while True:
-        path = folder / (base.name if n == 1 else f"{base.stem} ({n}){base.suffix}")
+    for candidate in numbered(base.stem, base.suffix):
+        path = folder / candidate
         try:
             fh = open(path, "xb")
         except FileExistsError:
-            n += 1
             continue
         try:
             with fh:

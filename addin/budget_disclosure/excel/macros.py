@@ -11,11 +11,11 @@ The ribbon buttons reach these through excel/commands.py, which adds the dialogs
 from __future__ import annotations
 
 import json
-import re
 from typing import Callable
 
 from ..check import Report, check
 from ..extract import extract
+from ..names import free_name
 from ..write.workbook import MODEL_SHEET, WorkbookWriter, model_from_figures, read_model_text, write_model_text
 
 MARK = "BUDGET_DISCLOSURE_SHEET_"  # workbook names MARK<n> refer to A1 of each sheet the add-in made
@@ -58,8 +58,7 @@ def import_report(book, report: Report, confirm_replace: Callable[[str], bool] =
             book.names[owned[name]].delete()  # the name first: it refers to the sheet
             book.sheets[name].delete()
             existing.discard(name)
-        while name in existing:
-            name = _next_name(name)
+        name = free_name(name, existing.__contains__)
         renamed[ws.title] = name
         existing.add(name)
     _rename_in_model(wb, renamed)
@@ -92,11 +91,6 @@ def _rename_in_model(wb, renamed: dict[str, str]) -> None:
     for where in data["figures"].values():
         where["sheet"] = renamed.get(where["sheet"], where["sheet"])
     write_model_text(ws, json.dumps(data, ensure_ascii=False))
-
-
-def _next_name(name: str) -> str:
-    m = re.match(r"^(.*) \((\d+)\)$", name)
-    return f"{m.group(1)} ({int(m.group(2)) + 1})" if m else f"{name} (2)"
 
 
 def _formula(value, data_type: str, renamed: dict[str, str]):
