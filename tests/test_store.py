@@ -129,8 +129,40 @@ def test_every_table_and_column_of_the_schema_is_documented():
     doc = (ROOT / "docs" / "store.md").read_text(encoding="utf-8")
     assert "`figure_facts`" in doc
     tables = re.findall(r"CREATE TABLE (\w+) \((.*?)\n\);", SCHEMA, re.S)
-    assert len(tables) == 7
+    assert len(tables) == 8
     for table, body in tables:
         assert f"`{table}`" in doc, table
         for column in re.findall(r"^\s+(\w+)\s+(?:INTEGER|TEXT|REAL)", body, re.M):
             assert f"`{column}`" in doc, f"{table}.{column}"
+
+
+def test_a_written_workbook_is_replaceable_only_while_unedited(tmp_path):
+    book = tmp_path / "汇总" / "a.xlsx"
+    with Store(tmp_path / "s.sqlite") as store:
+        assert store.may_replace(book)  # nothing there yet
+        book.parent.mkdir()
+        book.write_bytes(b"as written")
+        assert not store.may_replace(book)  # a file we did not write
+        store.record_written(book)
+        assert store.may_replace(book)
+        book.write_bytes(b"as written, then edited by a reviewer")
+        assert not store.may_replace(book)
+
+
+def test_a_store_of_the_first_version_is_upgraded_in_place(tmp_path, sample_report):
+    path = tmp_path / "old.sqlite"
+    with Store(path) as store:
+        doc = store.save("a.pdf", "h1", 1, model=sample_report.disclosure, findings=sample_report.findings)
+    db = sqlite3.connect(path)
+    db.executescript("DROP TABLE written_files; PRAGMA user_version = 1;")  # as version 1 left it
+    db.close()
+    with Store(path) as store:
+        assert store.by_id(doc).entity == sample_report.disclosure.entity
+        assert store.may_replace(tmp_path / "none.xlsx")
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 2
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version = 99")
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match="版本 99"):
+        Store(path)

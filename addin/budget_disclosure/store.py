@@ -23,7 +23,15 @@ from .check.findings import Finding
 from .model import Disclosure
 from .write.json_form import from_dict, to_dict
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+WRITTEN_FILES = """
+CREATE TABLE written_files (            -- the workbooks a batch wrote: replaced by a re-run only while unedited
+    path          TEXT PRIMARY KEY,       -- absolute path
+    content_hash  TEXT NOT NULL,          -- SHA-256 of the file as written
+    written_at    TEXT NOT NULL
+);
+"""
 
 SCHEMA = """
 CREATE TABLE documents (
@@ -141,7 +149,13 @@ FROM figures f
 JOIN rows r USING (document_id, table_key, row_index)
 JOIN documents d ON d.id = f.document_id
 WHERE d.superseded = 0;
-"""
+""" + WRITTEN_FILES
+
+
+# How a store of an older version becomes the current one: the statements per version it leaves.
+MIGRATIONS = {
+    1: WRITTEN_FILES,
+}
 
 
 def default_store_path() -> Path:
@@ -180,6 +194,10 @@ class StoredDocument:
     superseded: int = 0
 
 
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
 def _real(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
@@ -205,8 +223,12 @@ class Store:
             if tables:
                 raise StoreError(f"{self.path}：这个 SQLite 文件不是本工具建立的，不会改动它；请用 --store 指定别的文件")
             self.db.executescript("BEGIN;" + SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+        elif version < SCHEMA_VERSION and all(v in MIGRATIONS for v in range(version, SCHEMA_VERSION)):
+            steps = "".join(MIGRATIONS[v] for v in range(version, SCHEMA_VERSION))
+            self.db.executescript("BEGIN;" + steps + f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
         elif version != SCHEMA_VERSION:
-            raise StoreError(f"{self.path}：数据库版本 {version}，本工具需要 {SCHEMA_VERSION}")
+            raise StoreError(f"{self.path}：数据库版本 {version}，本工具只认版本 {SCHEMA_VERSION}"
+                             "（由更新版本的工具建立？请升级本工具，或用 --store 指定别的文件）")
         self.db.execute("PRAGMA journal_mode = WAL")  # analysts may read while a batch writes; set only on our own file
         self.db.row_factory = sqlite3.Row
 
@@ -291,7 +313,7 @@ class Store:
                  d and d.format, d and d.page_count,
                  counts["error"] if d else None, counts["warning"] if d else None, counts["info"] if d else None,
                  workbook, json.dumps(to_dict(d), ensure_ascii=False) if d else None,
-                 datetime.now(timezone.utc).isoformat(timespec="seconds"), __version__))
+                 _now(), __version__))
             doc = cur.lastrowid
             if d is not None:
                 self._save_model(doc, d)
@@ -344,3 +366,23 @@ class Store:
 
     def set_workbook(self, doc: int, workbook: str) -> None:
         self.db.execute("UPDATE documents SET workbook = ? WHERE id = ?", (workbook, doc))
+
+    # Files the batch writes ---------------------------------------------------------------------
+
+    def record_written(self, path: str | os.PathLike) -> None:
+        """Remember a workbook as written, so a re-run may replace it while nobody has edited it."""
+        p = Path(path).resolve()
+        self.db.execute("INSERT OR REPLACE INTO written_files (path, content_hash, written_at) VALUES (?, ?, ?)",
+                        (str(p), content_hash(p), _now()))
+
+    def may_replace(self, path: str | os.PathLike) -> bool:
+        """True when nothing is at ``path``, or what is there is a workbook we wrote, unchanged since:
+        a file someone edited, or one we never wrote, is never overwritten."""
+        p = Path(path).resolve()
+        if not p.exists():
+            return True
+        row = self.db.execute("SELECT content_hash FROM written_files WHERE path = ?", (str(p),)).fetchone()
+        try:
+            return row is not None and row[0] == content_hash(p)
+        except OSError:
+            return False
