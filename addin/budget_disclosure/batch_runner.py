@@ -13,11 +13,14 @@ Phases, so an interruption loses at most the documents in flight:
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -25,7 +28,8 @@ from .batch import WORST_SHOWN, DocumentResult, Reviewed, disclosure_files, revi
 from .check import check
 from .check.across import Other, department_units, year_on_year
 from .check.findings import SEVERITY_ORDER, Finding, Location
-from .store import Store, StoredDocument, content_hash
+from .names import free_name
+from .store import Store, StoredDocument, content_hash, finding_from_row
 
 
 @dataclass
@@ -37,13 +41,15 @@ class BatchOutcome:
     cross_findings: int = 0
     interrupted: bool = False
     seconds: float = 0.0
+    kept: list[Path] = field(default_factory=list)  # workbooks someone edited, left as they were
 
 
 class Progress:
-    """A one-line progress bar with an ETA on a terminal; a line per tenth elsewhere (CI logs)."""
+    """A one-line progress bar with an ETA: redrawn in place on a terminal, a line per tenth
+    elsewhere (CI logs), or handed to ``show`` (Excel's status bar)."""
 
-    def __init__(self, total: int, label: str, stream=None):
-        self.total, self.label, self.stream = total, label, stream or sys.stderr
+    def __init__(self, total: int, label: str, stream=None, show: Callable[[str], None] | None = None):
+        self.total, self.label, self.stream, self.show = total, label, stream or sys.stderr, show
         self.start = time.monotonic()
         self.done = 0
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
@@ -55,7 +61,9 @@ class Progress:
         eta = elapsed / self.done * (self.total - self.done) if self.done else 0
         line = (f"{self.label} {self.done}/{self.total} "
                 f"[{'#' * (20 * self.done // max(self.total, 1)):<20}] 已用 {_clock(elapsed)}，预计还需 {_clock(eta)}")
-        if self.tty:
+        if self.show:
+            self.show(line)
+        elif self.tty:
             self.stream.write("\r" + line + (" " * 4) + ("\n" if self.done >= self.total else ""))
             self.stream.flush()
         elif 10 * self.done // max(self.total, 1) != self._last_tenth:
@@ -99,14 +107,9 @@ def _result_from_store(doc: StoredDocument, store: Store) -> DocumentResult:
     return r
 
 
-def _workbook_path(folder: Path, source: Path, taken: set[Path]) -> Path:
-    path = folder / f"{source.stem}.xlsx"
-    n = 2
-    while path in taken:
-        path = folder / f"{source.stem} ({n}).xlsx"
-        n += 1
-    taken.add(path)
-    return path
+def _workbook_path(folder: Path, source: Path, usable: Callable[[Path], bool]) -> Path:
+    """``<folder>/<file stem>.xlsx``, or the first "stem (n).xlsx" that ``usable`` accepts."""
+    return folder / free_name(source.stem, lambda name: not usable(folder / name), ".xlsx")
 
 
 def write_document_workbook(model: dict, cross: list[Finding], path: str) -> str:
@@ -157,21 +160,53 @@ def cross_check(store: Store, ids: Iterable[int]) -> dict[int, list[tuple[Findin
     return out
 
 
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the batch, which stops them; otherwise each prints a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def process_pool(jobs: int) -> ProcessPoolExecutor:
+    """One worker process per job. Where the caller runs threads (a server), workers start from a
+    fresh process (forkserver) rather than a fork of a threaded one, which may deadlock."""
+    context = None
+    if os.name == "posix" and threading.active_count() > 1:
+        context = multiprocessing.get_context("forkserver")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts)
+
+
+def _stop(pool: Executor) -> None:
+    """Stop at once: drop the queued files and end the workers reading theirs (whatever they had
+    not sent back is read again next time)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in list((getattr(pool, "_processes", None) or {}).values()):  # ProcessPoolExecutor's own
+        process.terminate()
+
+
 def run_batch(inputs: Iterable[str | os.PathLike], summary: str | os.PathLike, *, store_path=None,
-              jobs: int | None = None, force: bool = False, progress: bool = True,
+              jobs: int | None = None, reread: bool = False, force: bool = False,
+              progress: bool | Callable[[str], None] = True, workbooks: bool = True,
               executor_factory: Callable[[int], Executor] | None = None) -> BatchOutcome:
-    """Review every disclosure file under ``inputs``; see the module docstring."""
+    """Review every disclosure file under ``inputs``; see the module docstring.
+
+    ``reread``: read every file again, even one the store has reviewed with the same content.
+    ``force``: replace the summary and workbooks even where someone has edited them (else an
+    edited workbook is kept and the new one takes the next free name; an edited summary stops
+    the batch before it starts). ``progress``: a bar on standard error, or a function that shows
+    each line. ``workbooks``: write each document's workbook (the server, which sends back only
+    the summary, does not)."""
     from .write.summary_book import summary_workbook
     from .write.workbook import save_atomically
 
     started = time.monotonic()
     summary = Path(summary)
-    folder = summary.with_suffix("")  # 汇总.xlsx -> 汇总/ beside it, holding each document's workbook
-    files = expand_inputs(inputs, exclude=folder.resolve())
+    folder = summary.resolve().with_suffix("")  # 汇总.xlsx -> 汇总/ beside it, holding each document's workbook
+    files = [f for f in expand_inputs(inputs, exclude=folder) if f.resolve() != summary.resolve()]
     jobs = max(1, jobs or os.cpu_count() or 1)
     outcome = BatchOutcome([], summary)
-    taken: set[Path] = set()
+    show = progress if callable(progress) else None
     with Store(store_path) as store:
+        if not force and not store.may_replace(summary):
+            raise FileExistsError(f"{summary}（不是本工具写的，或写出后被修改过）")
         order: list[tuple[Path, str | None]] = []
         to_read: list[Path] = []
         for f in files:
@@ -180,15 +215,13 @@ def run_batch(inputs: Iterable[str | os.PathLike], summary: str | os.PathLike, *
             except OSError:
                 digest = None
             order.append((f, digest))
-            known = store.by_hash(digest) if digest else None
-            if known and not force and (known.status != "checked" or (known.workbook and Path(known.workbook).exists())):
+            if digest and store.by_hash(digest) and not reread:
                 continue
             to_read.append(f)
         reviewed_ids: dict[str, int] = {}
-        make = executor_factory or (lambda n: ProcessPoolExecutor(max_workers=n))
-        pool = make(jobs)
+        pool = (executor_factory or process_pool)(jobs)
         try:
-            bar = Progress(len(to_read), "读取核对") if progress and to_read else None
+            bar = Progress(len(to_read), "读取核对", show=show) if progress and to_read else None
             pending = {pool.submit(review_for_store, str(f)) for f in to_read}
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -206,30 +239,16 @@ def run_batch(inputs: Iterable[str | os.PathLike], summary: str | os.PathLike, *
             for doc_id, found in cross.items():
                 store.replace_cross_findings(doc_id, [f for f, _ in found], [ids for _, ids in found])
                 outcome.cross_findings += sum(1 for f, _ in found if f.severity != "info")
-            # Workbooks: every document read now, and every one whose cross findings were redone.
-            # cross_check covers every checked document read now, so its keys are all there is to write.
-            read_now = set(reviewed_ids.values())
-            jobs_list = []
-            for doc_id, found in cross.items():
-                doc = store.by_id(doc_id)
-                path = Path(doc.workbook) if doc.workbook and doc_id not in read_now else \
-                    _workbook_path(folder, Path(doc.path), taken)
-                taken.add(path)  # a kept path too: no other document may take its name
-                path.parent.mkdir(parents=True, exist_ok=True)
-                jobs_list.append((doc_id, pool.submit(write_document_workbook, store.model_data(doc_id),
-                                                      [f for f, _ in found], str(path))))
-            bar = Progress(len(jobs_list), "写工作簿") if progress and jobs_list else None
-            for doc_id, fut in jobs_list:
-                store.set_workbook(doc_id, fut.result())
-                if bar:
-                    bar.advance()
+            if workbooks:
+                _write_workbooks(store, pool, order, cross, set(reviewed_ids.values()), folder, force, outcome, progress)
         except KeyboardInterrupt:
             outcome.interrupted = True
-            pool.shutdown(wait=False, cancel_futures=True)
+            _stop(pool)
             raise
         finally:
             if not outcome.interrupted:
                 pool.shutdown()
+        read_now = set(reviewed_ids.values())
         for f, digest in order:
             doc = store.by_hash(digest) if digest else None
             if doc is None:
@@ -239,8 +258,47 @@ def run_batch(inputs: Iterable[str | os.PathLike], summary: str | os.PathLike, *
                 outcome.skipped += 1
             result = _result_from_store(doc, store)
             result.path = str(f)
-            result.workbook = doc.workbook
+            result.workbook = doc.workbook if workbooks else None
             outcome.results.append(result)
-    save_atomically(summary_workbook(outcome.results, str(summary)), summary, force=True)
+        save_atomically(summary_workbook(outcome.results, str(summary)), summary, force=True)
+        store.record_written(summary)
     outcome.seconds = time.monotonic() - started
     return outcome
+
+
+def _write_workbooks(store: Store, pool: Executor, order, cross: dict, read_now: set[int], folder: Path,
+                     force: bool, outcome: BatchOutcome, progress) -> None:
+    """Each document's workbook, written by the workers: those read now, those whose cross
+    findings were redone (a department of a unit read now, too), and those whose workbook is
+    gone. One a reviewer edited is kept, and the new one takes the next free name."""
+    todo: dict[int, StoredDocument] = {doc_id: store.by_id(doc_id) for doc_id in cross}
+    for _, digest in order:
+        doc = store.by_hash(digest) if digest else None
+        if doc and doc.status == "checked" and (doc.id in read_now or not (doc.workbook and Path(doc.workbook).exists())):
+            todo[doc.id] = doc
+    owners = store.workbook_owners()  # no document takes another's workbook name
+    taken: set[Path] = set()
+    jobs_list = []
+    for doc in todo.values():
+        def usable(p: Path, doc=doc) -> bool:
+            return owners.get(p, doc.id) == doc.id and p not in taken and (force or store.may_replace(p))
+        path = Path(doc.workbook) if doc.workbook else None
+        if path is not None and path.exists() and not force and not store.may_replace(path):
+            outcome.kept.append(path)  # edited since we wrote it
+        if path is None or not usable(path):
+            path = _workbook_path(folder, Path(doc.path), usable)
+        taken.add(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        found = cross.get(doc.id)
+        if found is None:  # not checked across this time: its stored cross findings still hold
+            found = [(finding_from_row(row), []) for row in store.findings(doc.id, "cross")]
+        jobs_list.append((doc.id, pool.submit(write_document_workbook, store.model_data(doc.id),
+                                              [f for f, _ in found], str(path))))
+    bar = Progress(len(jobs_list), "写工作簿", show=progress if callable(progress) else None) \
+        if progress and jobs_list else None
+    for doc_id, fut in jobs_list:
+        path = fut.result()
+        store.set_workbook(doc_id, path)
+        store.record_written(path)
+        if bar:
+            bar.advance()

@@ -5,13 +5,15 @@
     budget-disclosure extract FILE --json -        # JSON to standard output
     budget-disclosure check FILE                   # a readable report of every finding
     budget-disclosure check FILE --json report.json
+    budget-disclosure check DIR... --summary 汇总.xlsx   # 批量审核: every file, in parallel, into the store
     budget-disclosure import FILE -o BOOK.xlsx     # the checked workbook, with live formulas
     budget-disclosure addin build                  # budget_disclosure.xlam (Windows with Excel)
     budget-disclosure addin install                # …into Excel's XLSTART folder
     budget-disclosure addin files DIR              # its ribbon XML and VBA modules, to assemble by hand
     budget-disclosure serve [--port 8000]          # the Office.js add-in (xlwings Server); see server/
 
-`check` exits 0 when no errors were found, 1 when some were, 2 when the file could not be read.
+`check` exits 0 when no errors were found, 1 when some were, 2 when a file could not be read
+(a batch: 2 when any file could not be read, else 1 when any document has errors).
 """
 from __future__ import annotations
 
@@ -90,7 +92,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from .check import check
     from .write.report import report_to_json, report_to_text
 
-    report = check(extract(args.file, profile=args.profile))
+    batch = args.summary is not None or len(args.files) > 1 or any(Path(f).is_dir() for f in args.files)
+    if batch:
+        return _check_batch(args)
+    report = check(extract(args.files[0], profile=args.profile))
     if args.json == "-" or (args.format == "json" and not args.json):
         sys.stdout.write(report_to_json(report) + "\n")
     else:
@@ -99,6 +104,69 @@ def _cmd_check(args: argparse.Namespace) -> int:
             print(f"已写出 {args.json}：{len(report.findings)} 条发现", file=sys.stderr)
         print(report_to_text(report))
     return EXIT_CHECK_ERRORS if report.errors else 0
+
+
+EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl-C
+EXIT_STORE = 15
+
+
+def _check_batch(args: argparse.Namespace) -> int:
+    from .batch_runner import run_batch
+    from .store import StoreError, default_store_path
+
+    if args.summary is None:
+        print("错误：核对多个文件或文件夹时请用 --summary 指定汇总工作簿，例如 --summary 汇总.xlsx", file=sys.stderr)
+        return EXIT_CHECK_UNREADABLE
+    if args.json or args.format != "text" or args.profile:
+        print("错误：--json、--format 和 --profile 只用于核对单个文件；批量结果见汇总工作簿和存储库", file=sys.stderr)
+        return EXIT_CHECK_UNREADABLE
+    missing = [f for f in args.files if not Path(f).exists()]
+    if missing:
+        print(f"错误：找不到 {'、'.join(missing)}", file=sys.stderr)
+        return EXIT_CHECK_UNREADABLE
+    store = Path(args.store) if args.store else default_store_path()
+    try:
+        outcome = run_batch(args.files, args.summary, store_path=store, jobs=args.jobs, reread=args.reread,
+                            force=args.force, progress=not args.quiet)
+    except StoreError as e:
+        print(f"错误：存储库 {e}", file=sys.stderr)
+        return EXIT_STORE
+    except KeyboardInterrupt:
+        print(f"\n已中断。已核对的文件都已完整存入 {store}；再次运行同一命令会跳过它们，从中断处继续。", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print(batch_report(outcome, store))
+    results = outcome.results
+    if any(not r.reviewed for r in results):
+        return EXIT_CHECK_UNREADABLE
+    return EXIT_CHECK_ERRORS if any(r.errors for r in results) else 0
+
+
+def batch_report(outcome, store: Path) -> str:
+    """What a batch found, for the terminal: the totals, then each document that needs a look."""
+    results = outcome.results
+    reviewed = [r for r in results if r.reviewed]
+    books = sum(1 for r in results if r.workbook)
+    lines = [
+        f"已写出 {outcome.summary}（每个文件一行）和 {outcome.summary.with_suffix('')}{os.sep} 下的 {books} 个审核工作簿",
+        f"共 {len(results)} 个文件：本次读取 {outcome.read}，内容未变而跳过 {outcome.skipped}；"
+        f"通过 {sum(1 for r in reviewed if not r.errors and not r.warnings)}，"
+        f"有错误 {sum(1 for r in reviewed if r.errors)}，有警告 {sum(1 for r in reviewed if r.warnings and not r.errors)}，"
+        f"无法读取 {len(results) - len(reviewed)}；跨文件发现 {sum(r.cross for r in reviewed)} 条",
+    ]
+    flagged = [r for r in reviewed if r.errors]
+    if flagged:
+        lines.append("有错误的文件：")
+        lines += [f"  {r.path}  错误 {r.errors}{f'（其中跨文件 {r.cross}）' if r.cross else ''}：{r.worst[0] if r.worst else ''}"
+                  for r in flagged]
+    unreadable = [r for r in results if not r.reviewed]
+    if unreadable:
+        lines.append("无法读取的文件：")
+        lines += [f"  {r.problem}" for r in unreadable]
+    if outcome.kept:
+        lines.append("以下审核工作簿写出后被修改过，已原样保留（新结果另存为带编号的文件）：")
+        lines += [f"  {p}" for p in outcome.kept]
+    lines.append(f"存储库：{store}；用时 {outcome.seconds:.1f} 秒")
+    return "\n".join(lines)
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -215,8 +283,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", help="强制使用某个模板（默认自动选择）")
     p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
     p.set_defaults(run=_cmd_extract)
-    p = sub.add_parser("check", help="核对公开文件：表内、表间、说明与表格的勾稽关系；有错误时退出码为 1")
-    p.add_argument("file", help="公开文件路径")
+    p = sub.add_parser("check", help="核对公开文件：表内、表间、说明与表格的勾稽关系；有错误时退出码为 1",
+                       description="核对一个公开文件；或批量核对多个文件和文件夹（--summary），并核对文件之间的关系")
+    p.add_argument("files", nargs="+", metavar="FILE_OR_DIR", help="公开文件，或包含公开文件的文件夹（可多个）")
+    p.add_argument("--summary", metavar="SUMMARY.xlsx",
+                   help="批量审核：汇总工作簿（每个文件一行）；各文件的审核工作簿写在同名文件夹里")
+    p.add_argument("--jobs", type=int, metavar="N", help="批量审核的并行进程数（默认每个 CPU 核一个）")
+    p.add_argument("--store", metavar="PATH", help="存储库（SQLite）文件（默认在用户数据目录下）")
+    p.add_argument("--reread", action="store_true", help="重新读取全部文件（默认跳过存储库里内容未变的文件）")
+    p.add_argument("--quiet", action="store_true", help="不显示进度条")
     p.add_argument("--json", metavar="PATH", help="把识别结果和全部发现写成 JSON（- 表示标准输出）")
     p.add_argument("--format", choices=["text", "json"], default="text", help="标准输出的格式（默认 text）")
     p.add_argument("--profile", help="强制使用某个模板（默认自动选择）")

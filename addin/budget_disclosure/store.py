@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import __version__
-from .check.findings import Finding
+from .check.findings import Finding, Location
 from .model import Disclosure
 from .write.json_form import from_dict, to_dict
 
@@ -202,6 +202,17 @@ def _real(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+def _decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(repr(value))  # repr: the shortest text that is this float
+
+
+def finding_from_row(row: sqlite3.Row) -> Finding:
+    """A stored finding as the checks made it (amounts back as the decimals printed)."""
+    location = Location(row["table_key"], row["row_label"], row["code"], row["column_key"], row["page"], row["section"])
+    return Finding(row["rule"], row["severity"], row["status"], row["message"], location,
+                   *(_decimal(row[k]) for k in ("published", "expected", "difference", "tolerance")))
+
+
 class StoreError(Exception):
     pass
 
@@ -368,6 +379,12 @@ class Store:
         self.db.execute("UPDATE documents SET workbook = ? WHERE id = ?", (workbook, doc))
 
     # Files the batch writes ---------------------------------------------------------------------
+
+    def workbook_owners(self) -> dict[Path, int]:
+        """Each current document's workbook and the document it belongs to (a superseded one's
+        name is free for the document that replaced it)."""
+        rows = self.db.execute("SELECT id, workbook FROM documents WHERE workbook IS NOT NULL AND superseded = 0")
+        return {Path(w): i for i, w in rows}
 
     def record_written(self, path: str | os.PathLike) -> None:
         """Remember a workbook as written, so a re-run may replace it while nobody has edited it."""

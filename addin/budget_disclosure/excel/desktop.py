@@ -11,14 +11,13 @@ and they are why this flavour is Windows-only (on a Mac ``app.api`` is AppleScri
 """
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 
 import xlwings as xw
 
 from ..batch import DISCLOSURE_SUFFIXES
-from ..names import numbered
+from ..names import numbered, safe_file_name
 from . import commands
 
 _PATTERNS = ";".join("*" + suffix for suffix in DISCLOSURE_SUFFIXES)
@@ -66,17 +65,6 @@ class DesktopDialogs:
     def show_workbook(self, data: bytes, name: str) -> None:
         """Excel opens files, not bytes: write a new file (never over an existing one) and open it."""
         self.app.books.open(str(save_new_file(self.output_folder, name, data)))
-
-
-_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-
-
-def safe_file_name(name: str, suffix: str = ".xlsx") -> str:
-    """``name`` made a valid Windows file name: no reserved characters, no trailing dot or space,
-    ending in ``suffix``. A unit's name may hold a slash or a colon."""
-    stem = name[:-len(suffix)] if name.lower().endswith(suffix) else name  # not Path(): "/" is no folder here
-    stem = _UNSAFE.sub("_", stem).rstrip(". ").strip()
-    return (stem or "工作簿") + suffix
 
 
 def save_new_file(folder: Path, name: str, data: bytes) -> Path:

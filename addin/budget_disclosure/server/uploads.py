@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..batch import DISCLOSURE_SUFFIXES
+from ..names import UNSAFE_IN_FILE_NAMES
 
 MAX_BYTES = 50 * 1024 * 1024  # the largest real disclosures in ../shared/real_pdfs are under 4 MB
 MAX_AGE = 2 * 60 * 60  # seconds an upload stays usable: long enough for a session's imports
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 
 
 class ClientError(Exception):
@@ -50,7 +50,7 @@ def clean_name(name: str) -> str:
     path component only, no separators or control characters, no leading dots, at most 120
     characters. Raises ClientError for a name without a supported extension."""
     base = re.split(r"[/\\]", name or "")[-1]
-    base = _UNSAFE.sub("_", base).strip().lstrip(".").strip()
+    base = UNSAFE_IN_FILE_NAMES.sub("_", base).strip().lstrip(".").strip()
     suffix = Path(base).suffix.lower()
     if suffix not in DISCLOSURE_SUFFIXES:
         raise ClientError(f"不支持的文件类型“{suffix or '无扩展名'}”：请上传 PDF、XLSX、HTML 或文本文件（.txt）。", 415)
