@@ -55,8 +55,11 @@ def test_analysts_can_add_up_figures_across_documents_in_sql(tmp_path, sample_re
 def test_same_content_replaces_and_changed_content_at_a_path_supersedes(tmp_path, sample_report):
     with Store(tmp_path / "s.sqlite") as store:
         first = save_sample(store, sample_report, "a.pdf", "h1")
+        store.set_workbook(first, "/out/a.xlsx")
         again = save_sample(store, sample_report, "a.pdf", "h1")
-        assert store.by_id(first) is None and store.db.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+        # Read again, the same content stays the same document: its id and its workbook.
+        assert again == first and store.by_id(first).workbook == "/out/a.xlsx"
+        assert store.db.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
         save_sample(store, sample_report, "a.pdf", "h2")
         assert store.db.execute("SELECT superseded FROM documents WHERE id = ?", (again,)).fetchone()[0] == 1
         assert [s.content_hash for s in store.find(entity=sample_report.disclosure.entity)] == ["h2"]

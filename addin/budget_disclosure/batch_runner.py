@@ -107,9 +107,22 @@ def _result_from_store(doc: StoredDocument, store: Store) -> DocumentResult:
     return r
 
 
-def _workbook_path(folder: Path, source: Path, usable: Callable[[Path], bool]) -> Path:
-    """``<folder>/<file stem>.xlsx``, or the first "stem (n).xlsx" that ``usable`` accepts."""
-    return folder / free_name(source.stem, lambda name: not usable(folder / name), ".xlsx")
+def _workbook_path(folder: Path, source: Path, root: Path | None, usable: Callable[[Path], bool]) -> Path:
+    """``<folder>/<the source's subfolders under root>/<file stem>.xlsx`` — the inputs' own tree,
+    so 2025/x.pdf and 2026/x.pdf keep apart — or the first "stem (n).xlsx" that ``usable`` accepts."""
+    source = source.resolve()
+    try:
+        where = folder / source.parent.relative_to(root) if root else folder
+    except ValueError:  # not under root (a document from an earlier run elsewhere)
+        where = folder
+    return where / free_name(source.stem, lambda name: not usable(where / name), ".xlsx")
+
+
+def _common_folder(files: list[Path]) -> Path | None:
+    try:
+        return Path(os.path.commonpath([f.resolve().parent for f in files])) if files else None
+    except ValueError:  # different drives
+        return None
 
 
 def write_document_workbook(model: dict, cross: list[Finding], path: str) -> str:
@@ -272,6 +285,7 @@ def _write_workbooks(store: Store, pool: Executor, order, cross: dict, read_now:
     findings were redone (a department of a unit read now, too), and those whose workbook is
     gone. One a reviewer edited is kept, and the new one takes the next free name."""
     todo: dict[int, StoredDocument] = {doc_id: store.by_id(doc_id) for doc_id in cross}
+    root = _common_folder([f for f, _ in order])
     for _, digest in order:
         doc = store.by_hash(digest) if digest else None
         if doc and doc.status == "checked" and (doc.id in read_now or not (doc.workbook and Path(doc.workbook).exists())):
@@ -286,7 +300,7 @@ def _write_workbooks(store: Store, pool: Executor, order, cross: dict, read_now:
         if path is not None and path.exists() and not force and not store.may_replace(path):
             outcome.kept.append(path)  # edited since we wrote it
         if path is None or not usable(path):
-            path = _workbook_path(folder, Path(doc.path), usable)
+            path = _workbook_path(folder, Path(doc.path), root, usable)
         taken.add(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         found = cross.get(doc.id)

@@ -337,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     code = _run(args)
     # `check` promises 0 / 1 / 2 so scripts can tell "errors found" from "could not check".
-    failed = code != 0 and (code != EXIT_CHECK_ERRORS or getattr(args, "internal_error", False))
+    failed = code not in (0, EXIT_INTERRUPTED) and (code != EXIT_CHECK_ERRORS or getattr(args, "internal_error", False))
     return EXIT_CHECK_UNREADABLE if args.command == "check" and failed else code
 
 

@@ -311,15 +311,19 @@ class Store:
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
+            # The same content read again is the same document: it keeps its id (cross findings
+            # of other documents refer to it) and its workbook.
+            same = db.execute("SELECT id, workbook FROM documents WHERE content_hash = ?", (digest,)).fetchone()
             db.execute("DELETE FROM documents WHERE content_hash = ?", (digest,))
             db.execute("UPDATE documents SET superseded = 1 WHERE path = ?", (path,))
             counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
             d = model
+            workbook = workbook or (same[1] if same else None)
             cur = db.execute(
-                "INSERT INTO documents (content_hash, path, size, status, problem, problem_code, kind, year, entity,"
+                "INSERT INTO documents (id, content_hash, path, size, status, problem, problem_code, kind, year, entity,"
                 " level, unit, profile, format, page_count, errors, warnings, info, workbook, model_json,"
-                " reviewed_at, tool_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (digest, path, size, "checked" if d else "unreadable", problem, problem_code,
+                " reviewed_at, tool_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (same[0] if same else None, digest, path, size, "checked" if d else "unreadable", problem, problem_code,
                  d and d.kind, d and d.year, d and d.entity, d and d.level, d and d.unit, d and d.profile,
                  d and d.format, d and d.page_count,
                  counts["error"] if d else None, counts["warning"] if d else None, counts["info"] if d else None,
