@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,8 @@ import pytest
 # xlwings reads its licence when first imported, and several test modules import it: the macro
 # tests' remote Books need the free noncommercial key (PolyForm Noncommercial; tests only).
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+# The ribbon's 批量审核 and the server use the default store: never the tester's own.
+os.environ["BUDGET_DISCLOSURE_STORE"] = str(Path(tempfile.mkdtemp(prefix="budget-store-")) / "store.sqlite")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -346,6 +346,8 @@ class Recording:
         self.file, self.folder, self.answer = file, folder, confirm
         self.alerts: list[str] = []
         self.workbooks: list[tuple[bytes, str]] = []
+        self.opened: list[str] = []
+        self.progress: list[str | None] = []
 
     def alert(self, message):
         self.alerts.append(message)
@@ -361,6 +363,12 @@ class Recording:
 
     def show_workbook(self, data, name):
         self.workbooks.append((data, name))
+
+    def open_workbook(self, path):
+        self.opened.append(path)
+
+    def show_progress(self, line):
+        self.progress.append(line)
 
 
 @pytest.fixture(scope="module")
@@ -437,12 +445,26 @@ def test_batch_reviews_a_folder_into_one_summary_row_per_file(caller, tmp_path):
     (tmp_path / "b_broken.pdf").write_bytes(b"%PDF-1.4 this is not really a PDF")
     dialogs = Recording(folder=str(tmp_path))
     desktop.run("batch", dialogs)
-    [(data, name)] = dialogs.workbooks
-    assert name == "批量审核汇总.xlsx"
-    head, *rows = openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)
+    # The same runner as the command line: the summary beside the files, opened from there so its
+    # links to each document's workbook (in 批量审核汇总/) work; progress in the status bar.
+    assert dialogs.opened == [str(tmp_path / "批量审核汇总.xlsx")] and not dialogs.workbooks
+    assert (tmp_path / "批量审核汇总" / "a_sample.xlsx").exists()
+    assert any(line and line.startswith("读取核对 2/2") for line in dialogs.progress) and dialogs.progress[-1] is None
+    head, *rows = openpyxl.load_workbook(dialogs.opened[0]).active.iter_rows(values_only=True)
     file, state = head.index("文件"), head.index("状态")
     listed = [(r[file], r[state]) for r in rows if r[state] is not None]  # below them: a totals line
     assert listed == [("a_sample.pdf", "通过"), ("b_broken.pdf", "无法读取")]
+    # Run again: nothing is read twice, and the summary and workbooks written are not inputs.
+    before = len(dialogs.progress)
+    desktop.run("batch", dialogs)
+    assert dialogs.opened[-1] == dialogs.opened[0] and dialogs.progress[before:] == [None]
+    # A summary someone edited is kept; the next batch writes beside it.
+    wb = openpyxl.load_workbook(dialogs.opened[0])
+    wb.active["P1"] = "复核人：张三"
+    wb.save(dialogs.opened[0])
+    desktop.run("batch", dialogs)
+    assert dialogs.opened[-1] == str(tmp_path / "批量审核汇总 (2).xlsx")
+    assert openpyxl.load_workbook(dialogs.opened[0]).active["P1"].value == "复核人：张三"
 
 
 def test_help_lists_every_button_and_the_functions(caller):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from .check import Report, check
 from .errors import DisclosureError
@@ -79,18 +78,6 @@ def disclosure_files(folder: str | os.PathLike) -> list[Path]:
     found = [p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in DISCLOSURE_SUFFIXES
              and not p.name.startswith(("~$", "."))]
     return sorted(found, key=lambda p: str(p.relative_to(root)))
-
-
-def review_files(paths: Iterable[str | os.PathLike],
-                 progress: Callable[[int, int, DocumentResult], None] | None = None) -> list[DocumentResult]:
-    """Review every file in order; ``progress(done, total, result)`` after each one."""
-    paths = list(paths)
-    results = []
-    for n, path in enumerate(paths, 1):
-        results.append(review_file(path))
-        if progress:
-            progress(n, len(paths), results[-1])
-    return results
 
 
 # ── the whole batch: workers, the store, checks across documents, the workbooks ──────────────

@@ -173,6 +173,13 @@ def cross_check(store: Store, ids: Iterable[int]) -> dict[int, list[tuple[Findin
     return out
 
 
+def free_summary_path(folder: str | os.PathLike, name: str, store_path=None) -> Path:
+    """``<folder>/<name>.xlsx``, or the first "name (n).xlsx" that no one has edited: where the
+    ribbon's 批量审核 puts its summary, never over a file of the user's."""
+    with Store(store_path) as store:
+        return Path(folder) / free_name(name, lambda c: not store.may_replace(Path(folder) / c), ".xlsx")
+
+
 def _ignore_interrupts() -> None:
     """Workers leave Ctrl-C to the batch, which stops them; otherwise each prints a traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -220,6 +227,7 @@ def run_batch(inputs: Iterable[str | os.PathLike], summary: str | os.PathLike, *
     with Store(store_path) as store:
         if not force and not store.may_replace(summary):
             raise FileExistsError(f"{summary}（不是本工具写的，或写出后被修改过）")
+        files = [f for f in files if not store.wrote(f)]  # an earlier batch's own output is no input
         order: list[tuple[Path, str | None]] = []
         to_read: list[Path] = []
         for f in files:

@@ -158,8 +158,14 @@ MIGRATIONS = {
 }
 
 
+STORE_VARIABLE = "BUDGET_DISCLOSURE_STORE"
+
+
 def default_store_path() -> Path:
-    """Per user: %LOCALAPPDATA%\\budget-disclosure on Windows, $XDG_DATA_HOME (~/.local/share) elsewhere."""
+    """$BUDGET_DISCLOSURE_STORE when set; else per user: %LOCALAPPDATA%\\budget-disclosure on
+    Windows, $XDG_DATA_HOME (~/.local/share) elsewhere."""
+    if os.environ.get(STORE_VARIABLE):
+        return Path(os.environ[STORE_VARIABLE])
     if sys.platform.startswith("win") and os.environ.get("LOCALAPPDATA"):
         base = Path(os.environ["LOCALAPPDATA"])
     else:
@@ -395,6 +401,11 @@ class Store:
         p = Path(path).resolve()
         self.db.execute("INSERT OR REPLACE INTO written_files (path, content_hash, written_at) VALUES (?, ?, ?)",
                         (str(p), content_hash(p), _now()))
+
+    def wrote(self, path: str | os.PathLike) -> bool:
+        """True when a batch wrote a file at ``path`` (edited since or not): never an input."""
+        p = Path(path).resolve()
+        return self.db.execute("SELECT 1 FROM written_files WHERE path = ?", (str(p),)).fetchone() is not None
 
     def may_replace(self, path: str | os.PathLike) -> bool:
         """True when nothing is at ``path``, or what is there is a workbook we wrote, unchanged since:

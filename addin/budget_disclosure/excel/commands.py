@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
-from ..batch import disclosure_files, review_files
+from ..batch import disclosure_files
 from ..check import check
 from ..errors import DisclosureError
 from ..extract import extract
 from ..write.findings_book import findings_workbook_bytes
-from ..write.summary_book import summary_workbook_bytes
 from . import macros
 
 TITLE = "预算公开"
@@ -37,6 +36,12 @@ class Dialogs(Protocol):
 
     def show_workbook(self, data: bytes, name: str) -> None:
         """Open a new workbook (the .xlsx bytes) for the user; ``name`` suggests its file name."""
+
+    def open_workbook(self, path: str) -> None:
+        """Open a workbook the command saved (the batch's summary, whose links are relative to it)."""
+
+    def show_progress(self, line: str | None) -> None:
+        """Show how far a long command has got (Excel's status bar); None when it is done."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,14 @@ def export_report(book, dialogs: Dialogs) -> None:
     dialogs.show_workbook(findings_workbook_bytes(report), name)
 
 
+BATCH_SUMMARY = "批量审核汇总"
+
+
 def batch_review(book, dialogs: Dialogs) -> None:
+    """The same batch as `budget-disclosure check FOLDER --summary`: the summary beside the files,
+    each document's workbook in the folder of the summary's name, everything into the store."""
+    from ..batch_runner import free_summary_path, run_batch
+
     folder = dialogs.choose_folder()
     if not folder:
         return
@@ -97,8 +109,16 @@ def batch_review(book, dialogs: Dialogs) -> None:
     if not files:
         dialogs.alert(f"文件夹“{folder}”里没有 PDF、XLSX、HTML 或文本文件。")
         return
-    results = review_files(files)
-    dialogs.show_workbook(summary_workbook_bytes(results), "批量审核汇总.xlsx")
+    summary = free_summary_path(folder, BATCH_SUMMARY)
+    try:
+        outcome = run_batch([folder], summary, progress=dialogs.show_progress,
+                            workbooks=getattr(dialogs, "batch_workbooks", True))
+    finally:
+        dialogs.show_progress(None)
+    dialogs.open_workbook(str(summary))
+    if outcome.kept:
+        dialogs.alert("以下审核工作簿写出后被修改过，已原样保留，新结果另存为带编号的文件：\n"
+                      + "\n".join(str(p) for p in outcome.kept))
 
 
 def show_help(book, dialogs: Dialogs) -> None:

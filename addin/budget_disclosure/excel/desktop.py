@@ -66,6 +66,13 @@ class DesktopDialogs:
         """Excel opens files, not bytes: write a new file (never over an existing one) and open it."""
         self.app.books.open(str(save_new_file(self.output_folder, name, data)))
 
+    def open_workbook(self, path: str) -> None:
+        self.app.books.open(path)
+
+    def show_progress(self, line: str | None) -> None:
+        """Excel's status bar: the batch's progress and ETA while Excel waits for it."""
+        self.app.status_bar = line or False  # False hands the bar back to Excel
+
 
 def save_new_file(folder: Path, name: str, data: bytes) -> Path:
     """Write ``data`` to a file of that name in ``folder`` that did not exist before — "name.xlsx",

@@ -24,6 +24,7 @@ import dataclasses
 import shutil
 import types
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import xlwings as xw
 from xlwings.server import script
@@ -44,6 +45,7 @@ class ServerDialogs:
     workbooks: list[dict] = field(default_factory=list)  # {"name": …, "base64": …}
     folders: list = field(default_factory=list)  # batch folders to delete after the call
     function_prefix: str = "BUDGET."  # how 帮助 names the worksheet functions here
+    batch_workbooks: bool = False  # only the summary goes back to the browser: no per-document books to link
 
     def answering(self, **answers) -> "ServerDialogs":
         """The same dialogs (sharing the collected output) with the script's answers filled in."""
@@ -67,6 +69,12 @@ class ServerDialogs:
 
     def show_workbook(self, data: bytes, name: str) -> None:
         self.workbooks.append({"name": name, "base64": base64.b64encode(data).decode("ascii")})
+
+    def open_workbook(self, path: str) -> None:
+        self.show_workbook(Path(path).read_bytes(), Path(path).name)
+
+    def show_progress(self, line: str | None) -> None:
+        pass  # one request, one answer: the task pane shows its own spinner meanwhile
 
     def cleanup(self) -> None:
         for folder in self.folders:

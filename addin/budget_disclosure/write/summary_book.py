@@ -1,7 +1,6 @@
 """批量审核's summary workbook: one row per document with its counts and worst findings."""
 from __future__ import annotations
 
-import io
 import os
 
 from openpyxl import Workbook
@@ -73,9 +72,3 @@ def summary_workbook(results: list[DocumentResult], saved_at: str | None = None)
                          f"有错误 {sum(1 for r in results if r.reviewed and r.errors)}，"
                          f"无法读取 {sum(1 for r in results if not r.reviewed)}")
     return wb
-
-
-def summary_workbook_bytes(results: list[DocumentResult]) -> bytes:
-    out = io.BytesIO()
-    summary_workbook(results).save(out)
-    return out.getvalue()
