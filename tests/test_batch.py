@@ -177,6 +177,19 @@ def test_any_executor_can_run_the_worker(quick, tmp_path):
     assert [r.errors for r in by_process.results] == [r.errors for r in by_thread.results]
 
 
+def test_a_dask_cluster_runs_the_same_batch(quick, tmp_path, capsys):
+    """The documented way beyond one machine: the same worker function on Dask's workers."""
+    pytest.importorskip("distributed")
+    root, units, last = quick
+    here = run_batch([root], tmp_path / "a.xlsx", store_path=tmp_path / "a.sqlite", jobs=2, progress=False)
+    code = main(["check", str(root), "--summary", str(tmp_path / "b.xlsx"), "--store", str(tmp_path / "b.sqlite"),
+                 "--jobs", "2", "--dask", "local", "--quiet"])
+    assert code == 2 and "本次读取 6" in capsys.readouterr().out
+    strip = lambda rows: {k: {h: v for h, v in r.items() if h not in ("link", "审核工作簿")} for k, r in rows.items()}  # noqa: E731
+    assert strip(summary_rows(tmp_path / "a.xlsx")) == strip(summary_rows(tmp_path / "b.xlsx"))
+    assert len(list((tmp_path / "b").rglob("*.xlsx"))) == sum(1 for r in here.results if r.reviewed)
+
+
 def test_the_command_line_batch(quick, tmp_path, capsys):
     root, units, last = quick
     store = tmp_path / "s.sqlite"

@@ -126,8 +126,12 @@ def _check_batch(args: argparse.Namespace) -> int:
         return EXIT_CHECK_UNREADABLE
     store = Path(args.store) if args.store else default_store_path()
     try:
+        executor = None
+        if args.dask:
+            from .cluster import DaskExecutor
+            executor = lambda jobs: DaskExecutor(args.dask, jobs)  # noqa: E731
         outcome = run_batch(args.files, args.summary, store_path=store, jobs=args.jobs, reread=args.reread,
-                            force=args.force, progress=not args.quiet)
+                            force=args.force, progress=not args.quiet, executor_factory=executor)
     except StoreError as e:
         print(f"错误：存储库 {e}", file=sys.stderr)
         return EXIT_STORE
@@ -292,6 +296,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", metavar="PATH", help="存储库（SQLite）文件（默认在用户数据目录下）")
     p.add_argument("--reread", action="store_true", help="重新读取全部文件（默认跳过存储库里内容未变的文件）")
     p.add_argument("--quiet", action="store_true", help="不显示进度条")
+    p.add_argument("--dask", metavar="ADDRESS", help="在 Dask 集群上运行（调度器地址，或 local 在本机起一个）；"
+                                                   "各节点须以相同路径访问文件，需要 pip install 'budget-disclosure[cluster]'")
     p.add_argument("--json", metavar="PATH", help="把识别结果和全部发现写成 JSON（- 表示标准输出）")
     p.add_argument("--format", choices=["text", "json"], default="text", help="标准输出的格式（默认 text）")
     p.add_argument("--profile", help="强制使用某个模板（默认自动选择）")
