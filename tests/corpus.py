@@ -59,8 +59,7 @@ def move_between_items(d: Disclosure, seed: int) -> tuple[str, str]:
             if r.code in (a, b):
                 sign = 1 if r.code == a else -1
                 r.values = {k: (v + sign * delta if v else v) for k, v in r.values.items()}
-    _recompose(d)
-    return a, b
+    return a, b  # the prose names 类 and totals only: it stays true
 
 
 def _shift_pairs(d: Disclosure) -> list[tuple[str, str]]:
@@ -212,9 +211,10 @@ def grand_total(d: Disclosure) -> Decimal:
     return next(r.values["amount"] for r in d.table("T01").rows if r.key == "income_grand_total")
 
 
-def department(units: list[Disclosure], entity: str) -> Disclosure:
+def department(units: list[Disclosure], entity: str, last_year_total: Decimal | None = None) -> Disclosure:
     """The 部门 document of ``units``: 表1–表10 the sums of theirs row by row, 表11–表13 nesting
-    each unit's rows under the department's total."""
+    each unit's rows under the department's total; its prose states the change against
+    ``last_year_total``."""
     d = copy.deepcopy(units[0])
     d.level, d.entity = "部门", entity
     for t in d.tables:
@@ -225,8 +225,7 @@ def department(units: list[Disclosure], entity: str) -> Disclosure:
         for i, r in enumerate(t.rows):
             r.values = {k: _sum(u.table(t.key).rows[i].values.get(k) for u in units) for k in r.values}
     d.units = [u.entity for u in units]
-    d.sections = compose_sections(d)
-    d.claims = extract_claims(d.sections)
+    _recompose(d, last_year_total)
     return d
 
 
