@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from budget_disclosure.check.catalog import budget_catalog
+from budget_disclosure.check.hygiene import hygiene_rules
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
 SEVERITY = {"error": "错误", "warning": "警告"}
@@ -55,6 +56,15 @@ def rules_markdown() -> str:
     out += ["", "## Completeness", "", "| rule | severity | what must hold |", "|---|---|---|"]
     out += [f"| `{k}` | {SEVERITY[v['severity']]} | {v['name']} |" for k, v in c.rules.items()
             if v["kind"] == "completeness"]
+    out += ["", "## Text hygiene (预算 and 决算)", "",
+            "Declared in [`data/hygiene.toml`](../addin/budget_disclosure/data/hygiene.toml); nothing is reported for",
+            "the blank official template, whose placeholders are expected.", "",
+            "| rule | severity | what is wrong |", "|---|---|---|"]
+    seen: set[tuple[str, str]] = set()
+    for r in hygiene_rules():
+        if (r.id, r.severity) not in seen:  # one id may have entries for headings and for prose
+            seen.add((r.id, r.severity))
+            out.append(f"| `{r.id}` | {SEVERITY[r.severity]} | {r.name} |")
     out += ["", "## Across documents (the batch, with the local store)", "",
             "Checked by `budget-disclosure check FOLDER --summary …` when the other documents are in the store",
             "(see [store.md](store.md)); declared under `[across]` in the catalog.", "",

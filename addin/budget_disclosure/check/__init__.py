@@ -18,6 +18,7 @@ from .catalog import Catalog, budget_catalog
 from .completeness import check_completeness
 from .engine import Outcome, evaluate_relations
 from .findings import SEVERITY_ORDER, Describer, Finding, finding_from_outcome
+from .hygiene import check_hygiene
 from .prose import evaluate_prose, prose_claim_indexes
 
 
@@ -51,5 +52,6 @@ def check(d: Disclosure, catalog: Catalog | None = None) -> Report:
     findings = [finding_from_outcome(o, describe) for o in outcomes if o.status != "pass"]
     findings += extra
     findings += check_completeness(d, catalog, describe)
+    findings += check_hygiene(d)  # nothing for the blank official template, whose placeholders are expected
     findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])
     return Report(d, outcomes, findings, unchecked, stated)

@@ -25,12 +25,13 @@ from .findings import Finding, Location
 CHECKS = ("match", "heading_year", "comparison_year", "entity", "quotes")
 SCOPES = ("prose", "headings", "heading_lines", "tables")
 
-# A sentence ends at a full stop (with any closing quote after it), or where a numbered heading
-# line begins: exports keep soft line wraps, so a bare newline ends nothing.
+# A sentence ends at 。 (with any closing quote after it), or where a numbered heading line
+# begins: exports keep soft line wraps, so a bare newline ends nothing. Not at ？: the documents
+# ask nothing, and a mis-decoded "六·五" prints as "六？五".
 _NUMBERED = r"[ \t]*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d{1,2}[、.．](?!\d))"
-_SENTENCE_END = re.compile(r"[。！？!?][”’」』]*|\n(?=" + _NUMBERED + ")")
+_SENTENCE_END = re.compile(r"。[”’」』]*|\n(?=" + _NUMBERED + ")")
 # A numbered heading line inside a section's text: short, and no sentence punctuation.
-_HEADING_LINE = re.compile(r"(?m)^" + _NUMBERED + r"[^\n。；;，,]{2,40}$")
+_HEADING_LINE = re.compile(r"(?m)^" + _NUMBERED + r"[ \t]*(?P<title>[^\n。；;，,]{2,40})$")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 _EXCERPT = 100  # longer sentences are shown as a window around the problem
 
@@ -100,36 +101,38 @@ def _excerpt(text: str, start: int, end: int) -> str:
     return text[a:b].replace("\n", "").strip()
 
 
-def _prose(s: Section, text: str | None = None, at: int = 0) -> _Text:
-    """A section's text (or a line of it starting at offset ``at``)."""
-    text = s.text if text is None else text
-    return _Text(text, lambda a, b: Location(section=section_label(s), sentence=_excerpt(text, a, b),
-                                             page=s.page_at(at + a)))
+def _prose(s: Section) -> _Text:
+    return _Text(s.text, lambda a, b: Location(section=section_label(s), sentence=_excerpt(s.text, a, b),
+                                               page=s.page_at(a)))
 
 
-def _fixed(text: str, **where) -> _Text:
+def _heading_line(s: Section, m: re.Match) -> _Text:
+    """The title of a numbered line in a section's text ("（一）" left out, as in a heading)."""
+    at = m.start("title")
+    return _Text(m.group("title"), lambda a, b: Location(section=section_label(s), sentence=m.group().strip(),
+                                                         page=s.page_at(at + a)))
+
+
+def _fixed(text: str, sentence: str | None = None, **where) -> _Text:
     """A heading, title or note: the location names it whole."""
-    return _Text(text, lambda a, b: Location(sentence=text, **where))
+    return _Text(text, lambda a, b: Location(sentence=sentence or text, **where))
 
 
 def _texts(d: Disclosure, scope: tuple[str, ...]) -> Iterator[_Text]:
     for s in d.sections:
-        first = s.pages[0] if s.pages else None
-        if "headings" in scope:
-            yield _fixed(section_label(s), section=section_label(s), page=first)
+        label = section_label(s)
+        if "headings" in scope:  # the heading without its number, so a pattern can anchor on it
+            yield _fixed(s.heading, section=label, sentence=label, page=s.pages[0] if s.pages else None)
         if "prose" in scope:
             yield _prose(s)
         if "heading_lines" in scope:
-            for m in _HEADING_LINE.finditer(s.text):
-                yield _prose(s, m.group(), m.start())
+            yield from (_heading_line(s, m) for m in _HEADING_LINE.finditer(s.text))
     if "headings" in scope:
-        for part in d.parts:
-            yield _fixed(part, section=part)
+        yield from (_fixed(part, section=part) for part in d.parts)
     if "tables" in scope:
         for t in d.tables:
             page = t.pages[0] if t.pages else None
-            for line in [t.title, *t.notes]:
-                yield _fixed(line, table=t.key, page=page)
+            yield from (_fixed(line, table=t.key, page=page) for line in [t.title, *t.notes])
 
 
 # ── judging matches ───────────────────────────────────────────────────────────────────────────
@@ -202,21 +205,22 @@ def _quote_problems(rule: Rule, text: str) -> Iterator[tuple[int, str]]:
             elif open_at:
                 open_at.pop()
             else:
-                problem = (m.start(), f"多出右引号“{m.group()}”")
+                problem = (m.start(), f"多出右引号（{m.group()}）")
                 break
         if problem is None and open_at:
-            problem = (open_at[0], f"左引号“{opening}”没有对应的右引号")
+            problem = (open_at[0], f"左引号（{opening}）没有对应的右引号")
         if problem:
             yield problem
         a = b
 
 
-def check_hygiene(d: Disclosure) -> list[Finding]:
-    """Every hygiene finding of ``d``; none for the blank template (see is_template)."""
+def check_hygiene(d: Disclosure, rules: tuple[Rule, ...] | None = None) -> list[Finding]:
+    """Every hygiene finding of ``d`` (by ``rules``, default data/hygiene.toml's); none for the
+    blank template (see is_template)."""
     if is_template(d):
         return []
     out: list[Finding] = []
-    for rule in hygiene_rules():
+    for rule in rules or hygiene_rules():
         for t in _texts(d, rule.scope):
             if rule.check == "quotes":
                 hits = [(at, at + 1, {"found": what}) for at, what in _quote_problems(rule, t.text)]
