@@ -8,11 +8,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from budget_disclosure.check.catalog import budget_catalog
+from budget_disclosure.check.catalog import budget_catalog, final_accounts_catalog
 from budget_disclosure.check.hygiene import hygiene_rules
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
-SEVERITY = {"error": "错误", "warning": "警告"}
+SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 
 INTRO = """# Rules: every check and its id
 
@@ -56,6 +56,14 @@ def rules_markdown() -> str:
     out += ["", "## Completeness", "", "| rule | severity | what must hold |", "|---|---|---|"]
     out += [f"| `{k}` | {SEVERITY[v['severity']]} | {v['name']} |" for k, v in c.rules.items()
             if v["kind"] == "completeness"]
+    out += ["", "## 决算公开 (9 张表)", "",
+            "Declared in [`data/relations_final.toml`](../addin/budget_disclosure/data/relations_final.toml), tables J01–J09",
+            "as [`profiles/final_accounts.toml`](../addin/budget_disclosure/profiles/final_accounts.toml) names them;",
+            "the prose rules above apply to 决算 prose too.", "",
+            "| rule | severity | what must hold | as declared |", "|---|---|---|---|"]
+    for r in final_accounts_catalog().relations:
+        when = f" (when {r.when})" if r.when else ""
+        out.append(f"| `{r.id}` | {SEVERITY[r.severity]} | {r.name} | `{r.check}`{when} |")
     out += ["", "## Text hygiene (预算 and 决算)", "",
             "Declared in [`data/hygiene.toml`](../addin/budget_disclosure/data/hygiene.toml); nothing is reported for",
             "the blank official template, whose placeholders are expected.", "",

@@ -112,7 +112,7 @@ class Catalog:
 
 
 _TERM = re.compile(r"\s*([+-])?\s*(SUM\(\s*)?([^+\-()\s][^+\-()]*?)\s*(\))?\s*(?=[+-]|$)")
-_REF = re.compile(r'^(T\d\d)?(?:\[([^\]]+)\]\.)?([A-Za-z_][A-Za-z0-9_]*)$')
+_REF = re.compile(r'^([TJ]\d\d)?(?:\[([^\]]+)\]\.)?([A-Za-z_][A-Za-z0-9_]*)$')
 
 
 def parse_row(text: str) -> RowSel:
@@ -194,6 +194,7 @@ _FIXED_RULES = {
     "doc-entity-mixed": ("各表的单位名称与文件一致", "error", "completeness"),
     "doc-year-mixed": ("各表标题与说明的年度与文件一致", "error", "completeness"),
     "doc-part-missing": ("四个部分（概况、报表、情况说明、名词解释）齐全", "warning", "completeness"),
+    "doc-template": ("未填写的公开模板：不逐项核对", "info", "completeness"),
     "doc-section-missing": ("情况说明的各节齐全", "warning", "completeness"),
 }
 
@@ -231,6 +232,17 @@ def load_catalog_text(text: str) -> Catalog:
               for name, e in data.get("across", {}).items()}
     rules.update({e["id"]: {"name": e["name"], "severity": e["severity"], "kind": "across"} for e in across.values()})
     return Catalog(relations, tuple(prose), lists, same, wholes, sections, rules, across)
+
+
+@lru_cache(maxsize=None)
+def final_accounts_catalog() -> Catalog:
+    text = resources.files("budget_disclosure").joinpath("data/relations_final.toml").read_text("utf-8")
+    return load_catalog_text(text)
+
+
+def catalog_for(kind: str) -> Catalog:
+    """The relations of a 预算 or a 决算 disclosure."""
+    return final_accounts_catalog() if kind == "决算" else budget_catalog()
 
 
 @lru_cache(maxsize=None)

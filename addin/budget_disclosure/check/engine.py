@@ -184,16 +184,20 @@ def _columns(d: Disclosure, table: Table, where: str | None) -> list[str]:
 
 
 def applies(relation: Relation, d: Disclosure) -> bool:
-    """The `when` condition: clauses joined by "and": level = X, printed(T), empty(T)."""
+    """The `when` condition: clauses joined by "and": level = X, printed(T), empty(T), column(T.c),
+    no column(T.c)."""
     if not relation.when:
         return True
     for clause in relation.when.split(" and "):
         clause = clause.strip()
         if m := re.match(r"^level\s*=\s*(\S+)$", clause):
             ok = d.level == m.group(1)
-        elif m := re.match(r"^(printed|empty)\((T\d\d)\)$", clause):
+        elif m := re.match(r"^(printed|empty)\(([TJ]\d\d)\)$", clause):
             t = d.table(m.group(2))
             ok = t is not None and (t.empty if m.group(1) == "empty" else not t.empty)
+        elif m := re.match(r"^(no )?column\(([TJ]\d\d)\.(\w+)\)$", clause):  # a column some layouts print
+            t = d.table(m.group(2))
+            ok = (t is not None and m.group(3) in t.columns) != bool(m.group(1))
         else:
             raise ValueError(f"{relation.id}：无法理解的 when：{clause}")
         if not ok:

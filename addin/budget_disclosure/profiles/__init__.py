@@ -19,6 +19,7 @@ class ColumnSpec:
     aliases: tuple[re.Pattern, ...]
     text: bool = False  # a label column (code / name), not an amount column
     side: str | None = None
+    optional: bool = False  # printed by some documents only (类/款/项 split codes, a third part)
 
     def matches(self, header: str) -> bool:
         return any(p.search(header) for p in self.aliases)
@@ -46,6 +47,9 @@ class TableSpec:
     short: str = ""  # the name staff use, e.g. "支出总表" (表3 支出总表)
     # Header cells printed over several columns, as (title, column keys); "{year}" is the year.
     header_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Columns named by their whole header path, a cell over several columns naming each ("预算数"
+    # over six): matched in any order (the 三公 决算表 prints 预算数/决算数 in pairs or in blocks).
+    header_spans: bool = False
 
     @property
     def label(self) -> str:
@@ -82,6 +86,8 @@ def _patterns(items) -> tuple[re.Pattern, ...]:
 def _table(entry: dict) -> TableSpec:
     if "body" in entry:
         row_kinds = {None: entry["body"]["rows"]}
+    elif "sides" in entry:  # parts printed side by side, left to right, each with its rows kind
+        row_kinds = dict(entry["sides"])
     else:
         row_kinds = {"income": entry["income"]["rows"], "expenditure": entry["expenditure"]["rows"]}
     return TableSpec(
@@ -89,7 +95,7 @@ def _table(entry: dict) -> TableSpec:
         name=entry["name"],
         titles=_patterns(entry["titles"]),
         columns=tuple(
-            ColumnSpec(c["key"], _patterns(c["aliases"]), c.get("text", False), c.get("side"))
+            ColumnSpec(c["key"], _patterns(c["aliases"]), c.get("text", False), c.get("side"), c.get("optional", False))
             for c in entry["columns"]
         ),
         row_kinds=row_kinds,
@@ -99,6 +105,7 @@ def _table(entry: dict) -> TableSpec:
         ),
         short=entry.get("short", ""),
         header_groups=tuple((g["title"], tuple(g["columns"])) for g in entry.get("header_groups", [])),
+        header_spans=entry.get("header_spans", False),
     )
 
 

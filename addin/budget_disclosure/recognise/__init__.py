@@ -60,7 +60,7 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[RawT
                 captions = []
             elif pending is not None:
                 captions.append(block)
-            elif found and not since_table and block.text.lstrip().startswith("注"):
+            elif found and _is_note(block.text, since_table):
                 found[-1].notes.append(block.text.strip())
                 continue
             since_table.append(block)
@@ -74,6 +74,15 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[RawT
         pending = None
         since_table = []
     return found, unclaimed
+
+
+def _is_note(text: str, since_table: list[TextLine]) -> bool:
+    """A note printed under the table just read: "注：…" right after it, or — after other notes
+    and template instructions, before any title — the "说明：…故本表无数据" of an empty 决算 table."""
+    t = text.lstrip()
+    if not since_table and t.startswith(("注", "说明")):
+        return True
+    return _NO_DATA in compact(t) and len(since_table) <= 2
 
 
 def _merge_fragments(fragments: list[RawTable], header_rows: int) -> tuple[list[list[str]], list]:
@@ -90,6 +99,48 @@ def _merge_fragments(fragments: list[RawTable], header_rows: int) -> tuple[list[
         rows.extend(frag.rows[skip:])
         pages.extend(frag.row_pages[skip:])
     return rows, pages
+
+
+_CODE_PARTS = {"code_2": "款", "code_3": "项"}
+
+
+def _code_parts_in_body(spec: TableSpec, cmap, body: list[list[str]]) -> None:
+    """Split code columns whose 类/款/项 sub-header is printed in the first body row, beside the
+    合计 label (上海's 决算表2/3: "类 | 款 | 项 | 合计 | 2,946.25 …"): map them from there."""
+    if "code" not in cmap.index or not body:
+        return
+    first = [compact(c) for c in body[0]]
+    start = cmap.index["code"]
+    for offset, (key, word) in enumerate(_CODE_PARTS.items(), 1):
+        j = start + offset
+        if key not in cmap.index and any(c.key == key for c in spec.columns) and j < len(first) and first[j] == word:
+            cmap.index[key] = j
+            cmap.titles[key] = word
+
+
+def _merged_total(spec: TableSpec, cmap, row: list[str]) -> list[str]:
+    """A total's label printed over several parts (中央 决算表6 "公用经费合计" across two parts): its
+    amount stands in a later part's amount column, under no label of its own. Moved to its part."""
+    sides = [s for s in spec.sides if s is not None]
+    if len(sides) < 2:
+        return row
+    def cell(key):
+        j = cmap.index.get(key)
+        return compact(row[j]) if j is not None and j < len(row) else ""
+    out = list(row)
+    for n, side in enumerate(sides):
+        labels = [c.key for c in spec.columns if c.side == side and c.text]
+        amounts = [c.key for c in spec.columns if c.side == side and not c.text and c.key in cmap.index]
+        label = next((cell(k) for k in labels if cell(k)), "")
+        if not label or not amounts or cell(amounts[0]) or not any(r.matches(label) for r in spec.named_rows(side)):
+            continue
+        for later in sides[n + 1:]:
+            later_labels = [c.key for c in spec.columns if c.side == later and c.text]
+            later_amounts = [c.key for c in spec.columns if c.side == later and not c.text and c.key in cmap.index]
+            if later_amounts and cell(later_amounts[0]) and not any(cell(k) for k in later_labels):
+                out[cmap.index[amounts[0]]], out[cmap.index[later_amounts[0]]] = row[cmap.index[later_amounts[0]]], ""
+                break
+    return out
 
 
 def _caption_facts(found: _Found) -> tuple[str | None, str | None]:
@@ -109,7 +160,9 @@ def _build_table(found: _Found, known_units: set[str], notices: list[Notice]) ->
     width = max(len(r) for r in rows)
     cmap = map_columns(spec, rows[:n_header], width)
     body, body_pages = rows[n_header:], pages[n_header:]
-    missing = [c.key for c in spec.columns if c.key not in cmap.index]
+    _code_parts_in_body(spec, cmap, body)
+    body = [_merged_total(spec, cmap, row) for row in body]
+    missing = [c.key for c in spec.columns if c.key not in cmap.index and not c.optional]
     table_rows: list[Row] = []
     for side, kind in spec.row_kinds.items():
         builder = RowBuilder(spec, side, known_units)
@@ -148,27 +201,32 @@ def _build_table(found: _Found, known_units: set[str], notices: list[Notice]) ->
     )
 
 
-def choose_profile(raw: RawDocument) -> tuple[Profile, list[_Found], list[RawTable]]:
+def choose_profile(raw: RawDocument, kind: str = "预算") -> tuple[Profile | None, list[_Found], list[RawTable]]:
+    """The profile of ``kind`` whose tables the document prints most of."""
     best = None
     for profile in all_profiles():
+        if profile.kind != kind:
+            continue
         found, unclaimed = _locate(profile, raw)
         good = [f for f in found if f.columns_recognised]
         score = len({f.spec.key for f in good})
         if best is None or score > best[0]:
             best = (score, profile, found, unclaimed)
-    assert best is not None
+    if best is None:
+        return None, [], []
     return best[1], best[2], best[3]
 
 
 def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
     lines = raw.lines
-    if document.looks_like_final_accounts(lines):
-        raise UnsupportedKind(raw.source)
+    kind = "决算" if document.looks_like_final_accounts(lines) else "预算"
     if profile_id:
         profile = get_profile(profile_id)
         found, unclaimed = _locate(profile, raw)
     else:
-        profile, found, unclaimed = choose_profile(raw)
+        profile, found, unclaimed = choose_profile(raw, kind)
+        if profile is None:
+            raise UnsupportedKind(raw.source)
     keys = sorted({f.spec.key for f in found if f.columns_recognised})
     if len(keys) < profile.min_tables:
         titled = sorted({f.spec.key: f.spec.name for f in found}.items())

@@ -9,7 +9,10 @@ from ..model import Section
 from ..raw import TextLine
 from .titles import is_toc_line
 
-_ENTITY = re.compile(r"(部门|单位|预算单位|预算部门)名称[：:]\s*(.+?)(?:\s+(?:金额)?单位[：:].*)?$")
+_ENTITY = re.compile(r"^(部门|预算部门)[：:]\s*(.+?)(?:\s+(?:金额)?单位[：:].*)?$|"
+                     r"(部门|单位|预算单位|预算部门)名称[：:]\s*(.+?)(?:\s+(?:金额)?单位[：:].*)?$")
+# A part's or the tables' heading naming the document: "第二部分上海市普陀区财政局2024年度部门决算表".
+_HEADING_ENTITY = re.compile(r"^(?:第[一二三四五]部分)?(.{2,40}?)(?:19|20)\d{2}年度?(部门|单位)(?:预算|决算)")
 _MONEY_UNIT = re.compile(r"(?:金额)?单位[：:]\s*(万元|元|千元|亿元)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _PART = re.compile(r"^第([一二三四五六七八九十])部分\s*(.*)$")
@@ -21,9 +24,12 @@ _FINAL_ACCOUNTS = re.compile(r"决算(总)?表|决算公开|部门决算|单位�
 def entity_in(text: str) -> tuple[str, str] | None:
     """The name after "单位名称：" / "部门名称：" in one printed line, and the level it implies."""
     m = _ENTITY.search(text.strip())
-    if not m or not compact(m.group(2)):
+    if not m:
         return None
-    return compact(m.group(2)), "部门" if "部门" in m.group(1) else "单位"
+    kind, name = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    if not compact(name):
+        return None
+    return compact(name), "部门" if "部门" in kind else "单位"
 
 
 def money_unit_in(text: str) -> str | None:
@@ -41,6 +47,12 @@ def find_entity(lines: list[TextLine]) -> tuple[str | None, str | None]:
         if found:
             names[found[0]] += 1
             levels[found[1]] += 1
+    if not names:  # 决算 documents print the name only in their headings
+        for line in lines:
+            m = _HEADING_ENTITY.match(compact(line.text))
+            if m and not is_toc_line(line.text):
+                names[m.group(1)] += 1
+                levels[m.group(2)] += 1
     if not names:
         return None, None
     return names.most_common(1)[0][0], levels.most_common(1)[0][0]

@@ -13,8 +13,9 @@ _BODY_START = re.compile(r"^(?:合计|总计|部门合计|[一二三四五六七
 
 
 def is_serial_row(row: list[str]) -> bool:
-    """The "1 2 3 4 5 6 7" column-number row printed under some headers."""
-    cells = [compact(c) for c in row if compact(c)]
+    """The "1 2 3 4 5 6 7" column-number row printed under some headers (labelled 栏次 in the
+    central government's 决算 tables)."""
+    cells = [compact(c) for c in row if compact(c) and compact(c) != "栏次"]
     if len(cells) < 2 or not all(c.isdigit() and len(c) <= 2 for c in cells):
         return False
     numbers = [int(c) for c in cells]
@@ -70,12 +71,41 @@ def _column_texts(header_rows: list[list[str]], width: int) -> list[tuple[str, s
     return out
 
 
+def _spanned_paths(header_rows: list[list[str]], width: int) -> list[tuple[str, str]]:
+    """Like _column_texts, with a header cell printed over several columns naming each of them:
+    a blank cell takes its left neighbour's text when the cells above them are one span too."""
+    rows = [[compact(r[j]) if j < len(r) else "" for j in range(width)] for r in header_rows if not is_serial_row(r)]
+    filled: list[list[str]] = []
+    for n, row in enumerate(rows):
+        out = list(row)
+        for j in range(1, width):
+            same_span_above = n == 0 or (filled[n - 1][j] == filled[n - 1][j - 1] and filled[n - 1][j])
+            # Not in the bottom row, whose blanks are cells merged down from above.
+            if not out[j] and out[j - 1] and same_span_above and n < len(rows) - 1:
+                out[j] = out[j - 1]
+        filled.append(out)
+    paths = []
+    for j in range(width):
+        parts = [r[j] for r in filled if r[j]]
+        parts = [p for i, p in enumerate(parts) if i == 0 or p != parts[i - 1]]
+        paths.append((parts[-1] if parts else "", "".join(parts)))
+    return paths
+
+
 def map_columns(spec: TableSpec, header_rows: list[list[str]], width: int) -> ColumnMap:
     """Assign printed columns to the spec's columns, left to right, in declared order.
 
     Declared order is printed order, so a text like "项目" that appears twice (both sides of 表1)
     is claimed by the first unclaimed spec at or after the last claimed one.
     """
+    if spec.header_spans:
+        texts = _spanned_paths(header_rows, width)
+        found: dict[str, int] = {}
+        for c in spec.columns:
+            j = next((j for j, (_, path) in enumerate(texts) if path and j not in found.values() and c.matches(path)), None)
+            if j is not None:
+                found[c.key] = j
+        return ColumnMap(found, {k: texts[j][1] for k, j in found.items()}, [j for j in range(width) if j not in found.values()])
     texts = _column_texts(header_rows, width)
     if not any(bottom for bottom, _ in texts) and width == len(spec.columns):
         # No header printed with the grid (a layout export kept it as text lines), but the grid

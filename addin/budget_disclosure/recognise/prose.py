@@ -159,7 +159,11 @@ def _read_sentence(section: Section, joined: str, offsets: list[int], s0: int, s
                 named = re.sub(r"^比|(的比重|的比例)?[为的]?$", "", pre[1:]).strip()
                 if named:
                     claim.whole_text = named
-                elif first_amount is not None and first_amount != last_amount:
+                elif first_amount is not None and first_amount != last_amount and \
+                        not any(c.kind == "share" and c.part == first_amount for c in claims):
+                    # The sentence's first amount is the whole, unless it is itself a part with a
+                    # share of its own ("A 4.69万元，占10.15%；B 40.61万元，占87.88%"): then the
+                    # whole is not printed here.
                     claim.whole = first_amount
             elif verb:
                 claim.kind, claim.subject = "rate", verb.group(1)

@@ -124,7 +124,9 @@ class RowBuilder:
 
     # -- 科目编码 rows ----------------------------------------------------------------------------
     def _split_code(self, line: Line) -> tuple[str | None, str]:
-        code_text = next((t for k, t in line.texts.items() if k.endswith("code")), "")
+        parts = [t for k, t in line.texts.items() if k.endswith("code") or "code_" in k]
+        # A code printed in 类/款/项 columns ("201", "06", "01") is one code.
+        code_text = "".join(parts) if len(parts) > 1 and all(p.isdigit() or not p for p in parts) else (parts[0] if parts else "")
         name_text = next((t for k, t in line.texts.items() if k.endswith("name")), "")
         for text in (code_text, name_text, code_text + name_text):
             m = _CODE_AND_NAME.match(text)
@@ -141,6 +143,9 @@ class RowBuilder:
             if code is None and _TOTAL_LABEL.match(name):
                 total_index = len(rows)
                 rows.append(self._row(line, name, key="total", role="total"))
+                for r in rows[:-1]:  # printed at the bottom (上海's 决算表5): it still adds up the 类 above
+                    if r.parent is None and r.level == "类":
+                        r.parent = total_index
                 continue
             if code is None:
                 self._notice("no-code", f"“{name}”行没有科目编码", line)
@@ -175,6 +180,29 @@ class RowBuilder:
                 rows.append(self._row(line, bare, level="款", parent=group_index if group_index is not None else total_index,
                                       attributes=attributes))
         return rows
+
+    # -- 决算表6: economic classes by code, in parts printed side by side ------------------------
+    def _coded_economic(self, lines: list[Line]) -> list[Row]:
+        rows: list[Row] = []
+        groups: dict[str, int] = {}
+        for line in lines:
+            code, name = self._split_code(line)
+            named = self._match_named(name, set()) if code is None else None
+            if named is not None:
+                rows.append(self._row(line, name, key=named.key, role=named.role))
+            elif code is not None and len(code) == 3:
+                groups[code] = len(rows)
+                rows.append(self._row(line, name, code=code, level="类", role="group"))
+            elif code is not None:
+                rows.append(self._row(line, name, code=code, level="款", parent=groups.get(code[:3])))
+            else:
+                self._notice("no-code", f"“{name}”行没有经济分类科目编码", line)
+                rows.append(self._row(line, name))
+        return rows
+
+    # -- a table whose one data row has no label (决算 三公) --------------------------------------
+    def _single(self, lines: list[Line]) -> list[Row]:
+        return [self._row(line, self.spec.name, key="total", role="total") for line in lines[:1]]
 
     # -- 表11: 部门合计 + units ------------------------------------------------------------------
     def _units(self, lines: list[Line]) -> list[Row]:

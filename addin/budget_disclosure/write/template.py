@@ -15,7 +15,8 @@ from datetime import datetime
 
 from openpyxl import Workbook
 
-from ..check import Report, budget_catalog
+from ..check import Report
+from ..check.catalog import budget_catalog
 from ..check.engine import evaluate_relations
 from ..classification import economic_classes, economic_items, function_classes
 from ..model import Disclosure, Row, Table
