@@ -212,14 +212,16 @@ def test_ctrl_c_leaves_the_store_consistent_and_the_next_run_resumes(tmp_path):
     store = tmp_path / "s.sqlite"
     cmd = [sys.executable, "-m", "budget_disclosure.cli", "check", str(root), "--summary", str(tmp_path / "汇总.xlsx"),
            "--store", str(store), "--jobs", "1", "--quiet"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    # As a terminal's foreground job: Ctrl-C not ignored, whatever this test process inherited.
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while _stored(store) < 2 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
     assert proc.poll() is None, "the batch ended before it could be interrupted"
     os.killpg(proc.pid, signal.SIGINT)
     out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
+    assert proc.returncode == 130, (proc.returncode, signal.getsignal(signal.SIGINT), out, err)
     assert "已中断" in err and "从中断处继续" in err and "Traceback" not in err
     saved = _stored(store)
     assert 2 <= saved < 5
