@@ -55,6 +55,11 @@ class Section:
     part: str = "第三部分"
     page_marks: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, page) where a page begins
 
+    @property
+    def label(self) -> str:
+        """"五、一般公共预算支出情况说明": the section as findings name it."""
+        return f"{self.number}、{self.heading}"
+
     def page_at(self, offset: int) -> int | None:
         """The page the character at ``offset`` of ``text`` was printed on."""
         page = self.pages[0] if self.pages else None

@@ -12,13 +12,14 @@ bound is sum_bound over every figure taking part (check/tolerance.py).
 from __future__ import annotations
 
 import re
+import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ..model import Disclosure, Row, Table
 from .catalog import budget_catalog
 from .engine import Cell, Operand, Outcome, judge_sum
-from .findings import Finding, Location, judged_finding
+from .findings import Finding, Location, claim_location, judged_finding
 from .prose import claim_cell
 from .tolerance import CENT
 
@@ -146,8 +147,6 @@ def year_on_year(this: Disclosure, outcomes: list[Outcome], last: Other) -> list
         subject = this.claims[c.current].subject  # the change claim's own subject is "比上年增加"
         message = (f"说明称{subject}比上年{said} {c.text}{c.unit}，而本年 {now.amount:,.2f} − 上年（{last.d.year}年公开）"
                    f"{before.amount:,.2f} = {now.amount - before.amount:+,.2f}")
-        section = next((s for s in this.sections if s.number == c.section), None)
-        location = Location(section=f"{section.number}、{section.heading}" if section else c.section,
-                            sentence=c.sentence, page=c.page, table=now.table)
+        location = dataclasses.replace(claim_location(this, i), table=now.table)
         out.append((judged_finding(o, message, location), [last.id]))
     return out

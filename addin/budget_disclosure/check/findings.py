@@ -45,6 +45,13 @@ def _fmt(value: Decimal | None) -> str:
     return format(cents if cents == value else value.normalize(), "f")
 
 
+def claim_location(d: Disclosure, index: int) -> Location:
+    """Where the prose states claim ``index``: its section, sentence and page."""
+    c = d.claims[index]
+    section = next((s for s in d.sections if s.number == c.section), None)
+    return Location(page=c.page, section=section.label if section else c.section, sentence=c.sentence)
+
+
 class Describer:
     """Names cells the way staff do: "表3 支出总表 211 节能环保支出 基本支出"."""
 
@@ -121,10 +128,7 @@ class Describer:
 
     def place(self, cell: Cell) -> Location:
         if cell.source == "prose":
-            claim = self.d.claims[cell.claim]
-            section = next((s for s in self.d.sections if s.number == claim.section), None)
-            heading = f"{section.number}、{section.heading}" if section else claim.section
-            return Location(page=claim.page, section=heading, sentence=claim.sentence)
+            return claim_location(self.d, cell.claim)
         if cell.source == "performance":
             target = self.d.performance_targets[cell.target]
             return Location(row=target.project, page=target.page, section="绩效目标表")

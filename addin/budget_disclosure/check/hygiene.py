@@ -80,8 +80,7 @@ class _Text:
 
 
 def section_label(s: Section) -> str:
-    label = f"{s.number}、{s.heading}"
-    return label if s.part == "第三部分" else f"{s.part} {label}"
+    return s.label if s.part == "第三部分" else f"{s.part} {s.label}"
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:

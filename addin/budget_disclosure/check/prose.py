@@ -15,7 +15,7 @@ from ..classification import function_class_names
 from ..model import Claim, Disclosure, Section
 from .catalog import Catalog, ProseBinding, ProseList, parse_ref
 from .engine import Cell, NotApplicable, Operand, Outcome, Resolver, judge_sum
-from .findings import Describer, Finding, Location
+from .findings import Describer, Finding, Location, claim_location
 from .tolerance import CENT, ratio_verdict, resolution_of, round_half_up
 
 UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
@@ -289,7 +289,7 @@ def _rate_outcomes(d: Disclosure, covered: set[int]) -> tuple[list[Outcome], lis
         if change.direction is not None and c.direction is not None and change.direction != c.direction:
             findings.append(Finding("prose-direction", "error", "不符",
                                     f"说明中增减额是“{'增加' if change.direction > 0 else '减少'}”，增减率却是“{c.subject}”",
-                                    _claim_location(d, i), c.value))
+                                    claim_location(d, i), c.value))
             covered.update([i, c.change])
             continue
         sign = change.direction or 0
@@ -307,13 +307,6 @@ def _rate_outcomes(d: Disclosure, covered: set[int]) -> tuple[list[Outcome], lis
             out.append(o)
             covered.update([i, *inputs])
     return out, findings
-
-
-def _claim_location(d: Disclosure, index: int) -> Location:
-    c = d.claims[index]
-    section = next((s for s in d.sections if s.number == c.section), None)
-    return Location(page=c.page, section=f"{section.number}、{section.heading}" if section else c.section,
-                    sentence=c.sentence)
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -341,7 +334,7 @@ def _item_findings(d: Disclosure, covered: set[int]) -> list[Finding]:
             out.append(Finding("prose-items", "warning", "不符",
                                f"说明中{d.claims[c.current].subject}“主要包括”的 {'、'.join(missing)} 在表6 的"
                                f"{'人员经费' if column == 'personnel' else '公用经费'}列中没有数",
-                               _claim_location(d, i)))
+                               claim_location(d, i)))
     return out
 
 
