@@ -100,11 +100,7 @@ def map_columns(spec: TableSpec, header_rows: list[list[str]], width: int) -> Co
     """
     if spec.header_spans:
         texts = _spanned_paths(header_rows, width)
-        found: dict[str, int] = {}
-        for c in spec.columns:
-            j = next((j for j, (_, path) in enumerate(texts) if path and j not in found.values() and c.matches(path)), None)
-            if j is not None:
-                found[c.key] = j
+        found = _map_ignoring_order(spec, texts)
         return ColumnMap(found, {k: texts[j][1] for k, j in found.items()}, [j for j in range(width) if j not in found.values()])
     texts = _column_texts(header_rows, width)
     if not any(bottom for bottom, _ in texts) and width == len(spec.columns):
