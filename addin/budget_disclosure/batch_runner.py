@@ -71,6 +71,13 @@ class Progress:
             self.stream.write(line + "\n")
 
 
+def _bar(total: int, label: str, progress: bool | Callable[[str], None]) -> Progress | None:
+    """The bar for ``total`` steps, as ``progress`` asks: none, on standard error, or to a function."""
+    if not progress or not total:
+        return None
+    return Progress(total, label, show=progress if callable(progress) else None)
+
+
 def _clock(seconds: float) -> str:
     s = int(seconds + 0.5)
     return f"{s // 60}:{s % 60:02d}"
@@ -223,7 +230,6 @@ def run_batch(inputs: Iterable[str | os.PathLike], summary: str | os.PathLike, *
     files = [f for f in expand_inputs(inputs, exclude=folder) if f.resolve() != summary.resolve()]
     jobs = max(1, jobs or os.cpu_count() or 1)
     outcome = BatchOutcome([], summary)
-    show = progress if callable(progress) else None
     with Store(store_path) as store:
         if not force and not store.may_replace(summary):
             raise FileExistsError(f"{summary}（不是本工具写的，或写出后被修改过）")
@@ -242,7 +248,7 @@ def run_batch(inputs: Iterable[str | os.PathLike], summary: str | os.PathLike, *
         reviewed_ids: dict[str, int] = {}
         pool = (executor_factory or process_pool)(jobs)
         try:
-            bar = Progress(len(to_read), "读取核对", show=show) if progress and to_read else None
+            bar = _bar(len(to_read), "读取核对", progress)
             pending = {pool.submit(review_for_store, str(f)) for f in to_read}
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -305,9 +311,9 @@ def _write_workbooks(store: Store, pool: Executor, order, cross: dict, read_now:
         def usable(p: Path, doc=doc) -> bool:
             return owners.get(p, doc.id) == doc.id and p not in taken and (force or store.may_replace(p))
         path = Path(doc.workbook) if doc.workbook else None
-        if path is not None and path.exists() and not force and not store.may_replace(path):
-            outcome.kept.append(path)  # edited since we wrote it
         if path is None or not usable(path):
+            if path is not None and path.exists() and not force and not store.may_replace(path):
+                outcome.kept.append(path)  # edited since we wrote it
             path = _workbook_path(folder, Path(doc.path), root, usable)
         taken.add(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -316,8 +322,7 @@ def _write_workbooks(store: Store, pool: Executor, order, cross: dict, read_now:
             found = [(finding_from_row(row), []) for row in store.findings(doc.id, "cross")]
         jobs_list.append((doc.id, pool.submit(write_document_workbook, store.model_data(doc.id),
                                               [f for f, _ in found], str(path))))
-    bar = Progress(len(jobs_list), "写工作簿", show=progress if callable(progress) else None) \
-        if progress and jobs_list else None
+    bar = _bar(len(jobs_list), "写工作簿", progress)
     for doc_id, fut in jobs_list:
         path = fut.result()
         store.set_workbook(doc_id, path)
