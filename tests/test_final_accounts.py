@@ -103,14 +103,31 @@ def test_empty_fund_tables_are_marked_by_their_note(reports):
 
 # Every error and warning on the real documents, each judged by reading the document.
 JUDGED = {
-    # 住房保障支出 29.42 / 307.82 = 9.5575% printed as 9.55% (the shares forced to add up to 100).
-    "031": [("error", "prose-share", "9.55%")],
+    "031": [
+        # 住房保障支出 29.42 / 307.82 = 9.5575% printed as 9.55% (the shares forced to add up to 100).
+        ("error", "prose-share", "9.55%"),
+        # The unit was founded in 2024: "增加307.82万元，增长100.00%" from nothing, three times (收入
+        # 支出总计, 财政拨款收入支出总计, 一般公共预算财政拨款支出), and 机关运行经费 "增长100.00%".
+        ("warning", "prose-rate-zero-base", "“中共上海市普陀区委社会工作部2024年度收入支出总计”比上年增加 307.82万元"),
+        ("warning", "prose-rate-zero-base", "财政拨款收入支出总计"),
+        ("warning", "prose-rate-zero-base", "一般公共预算财政拨款支出"),
+        ("warning", "prose-rate-zero-base", "机关运行经费支出”比上年增加 10.23万元"),
+        # "年初预算为0万元，全年预算为321.02万元，支出决算为307.82万元，完成年初预算的95.89%": 95.89% is
+        # the share of the 全年预算; of a zero 年初预算 there is no completion rate.
+        ("warning", "prose-completion-zero-base", "按全年预算 321.02万元 计算正是 95.89%"),
+    ],
     "032": [
         # 表1 and 表4 print 社会保障和就业支出 326.71, 表3 and 表5 326.72: 表1 took a 尾差 of its own.
         ("error", "J01-J03-classes", "326.71"),
         ("error", "J04-J05-classes", "326.71"),
+        # "财政拨款收入支出总计0.3万元": 表4 prints 2,961.68.
+        ("error", "prose-amount", "0.3万元 ≠ 表4 财政拨款收支决算总表 总计 决算数 2961.68"),
         # 一般公共服务支出 2106.66 / 2940.05 = 71.65%, printed 71.73%.
         ("error", "prose-share", "71.73%"),
+        # "因公出国（境）费决算为0.00万元，完成预算的0%" (公务用车 likewise), where 表7 prints no 预算数
+        # for either: the whole 0.95万元 was for 公务接待费, so there is no rate to complete.
+        ("warning", "prose-completion-zero-base", "因公出国（境）费预算数 空白"),
+        ("warning", "prose-completion-zero-base", "公务用车购置及运行费小计预算数 空白"),
     ],
     # 5834.37 / (22066.59 − 5834.37) = 35.94%, printed 35.74%.
     "288": [("error", "prose-rate", "35.74%")],

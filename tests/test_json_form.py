@@ -1,4 +1,4 @@
-"""The JSON form keeps the fields added in format 1.1, and still reads 1.0 files."""
+"""The JSON form keeps the fields added in formats 1.1 and 1.2, and still reads 1.0 files."""
 from __future__ import annotations
 
 import json
@@ -25,12 +25,16 @@ def test_new_fields_round_trip():
         Claim("rate", D("22.83"), "22.83", "%", "收入总计", "一", "增长22.83%", 3, 8, None, direction=1, change=4),
         Claim("items", None, "", "", "政府采购", "九", "主要包括：车辆、办公设备", 0, 0, current=2,
               items=["车辆", "办公设备"]),
+        Claim("amount", D("1560.05"), "1560.05", "万元", "年初预算为", "五", "年初预算为1560.05万元", 0, 7,
+              measure="budget_initial", item="一般公共服务支出（类）财政事务（款）行政运行（项）"),
+        Claim("comparison", None, "决算数小于预算数", "", "预算", "五", "决算数小于预算数的主要原因：…", 0, 8,
+              direction=-1, current=6, reason="人员变动", readable=False),
     ]
     d.performance_targets = [PerformanceTarget("专业人员聘用补贴", D("288000"), "元", 20),
                              PerformanceTarget("空白项目", None, "元")]
     d.sections[0].page_marks = [(0, 16), (42, 17)]
     data = to_dict(d)
-    assert data["format_version"] == FORMAT_VERSION == "1.1"
+    assert data["format_version"] == FORMAT_VERSION == "1.2"
     assert data["sections"][0]["page_marks"] == [[0, 16], [42, 17]]
     assert data["performance_targets"][0] == {"project": "专业人员聘用补贴", "amount": 288000, "unit": "元", "page": 20}
     assert data["claims"][0]["value"] == 1833.76

@@ -14,6 +14,16 @@ ITEM_PREFIX = re.compile(r"^(?:[（(]?[一二三四五六七八九十百]+[）)]
 LEVEL_BY_CODE_LENGTH = {3: "类", 5: "款", 7: "项"}
 
 
+# A 功能分类 item named in prose by its path: "一般公共服务支出（类）财政事务（款）行政运行（项）".
+ITEM_PATH = re.compile(r"([\u4e00-\u9fff]+?)[（(]类[）)]\s*([^，。；：（(]+?)[（(]款[）)]\s*([^，。；：]+?)[（(]项[）)]")
+
+
+def item_path(text: str | None) -> tuple[str, str, str] | None:
+    """(类, 款, 项) names of the item path printed in ``text``, compacted; None when there is none."""
+    m = ITEM_PATH.search(compact(text)) if text else None
+    return (m.group(1), m.group(2), m.group(3)) if m else None
+
+
 def strip_item_prefix(label: str) -> str:
     return ITEM_PREFIX.sub("", compact(label), count=1)
 

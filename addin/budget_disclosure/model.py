@@ -75,8 +75,9 @@ class Claim:
     """A figure the prose (第三部分) states, where it says it, and what it is about.
 
     ``kind``: "amount" (金额), "share" (占比, 占X%), "change" (比上年增减额), "rate" (增长率/下降率),
-    "count" (个、辆 …) or "items" (the names listed after "主要包括：", in ``items``).
-    Links are indexes into ``Disclosure.claims``.
+    "count" (个、辆 …), "items" (the names listed after "主要包括：", in ``items``), and for a 决算's
+    budget execution (预算执行) "completion" (完成预算的X%) and "comparison" (决算数大于/小于/持平
+    预算数: no figure, ``text`` is the wording). Links are indexes into ``Disclosure.claims``.
     """
 
     kind: str
@@ -93,10 +94,21 @@ class Claim:
     part: int | None = None  # share: the amount it is a share of the whole for
     whole: int | None = None  # share: the whole (None when the sentence names it only in words)
     whole_text: str | None = None  # share: the whole as named in words ("部门（单位）项目支出总额")
-    current: int | None = None  # change: this year's amount that changed; items: the amount itemised
+    # change: this year's amount that changed; items: the amount itemised; completion and
+    # comparison: the 决算数 amount they are about
+    current: int | None = None
     base: int | None = None  # change: the previous year's amount when the sentence states it
     change: int | None = None  # rate: the change it is the rate of
     items: list[str] = field(default_factory=list)  # items: the names listed
+    # amount: which stage of a 决算's budget execution it states — "budget_initial" (年初预算),
+    # "budget_full" (全年预算, 调整后预算), "budget" (预算, unqualified), "final" (决算数, 执行数)
+    measure: str | None = None
+    # The 功能分类 item the sentence is about, as printed: "一般公共服务支出（类）财政事务（款）行政运行（项）"
+    item: str | None = None
+    reason: str | None = None  # comparison: the reason given ("主要原因是…"), "" if cut off, None if absent
+    # False when the PDF's text cannot be trusted for this figure (two readings of the page
+    # disagree): the claim is kept and shown, never checked, and a notice says so.
+    readable: bool = True
 
 
 @dataclass

@@ -69,9 +69,15 @@ class ProseBinding:
 
     section: re.Pattern
     subject: re.Pattern | None  # None: the subject is an expenditure 类 name (see `by_class`)
-    cells: tuple[str, ...]  # reference texts; {code} when by_class
+    cells: tuple[str, ...]  # reference texts; {code} when by_class or by_item
     by_class: bool = False
     outside_list: bool = False  # only amounts that are not items of a "其中：…" list
+    # Only amounts said of a 功能分类 item ("…（类）…（款）…（项）。年初预算为…"): {code} is that item's
+    # code in the table the cell names. Amounts said of an item are bound by such bindings only.
+    by_item: bool = False
+    # 决算: the table cell holding the 预算数 of this 决算数, for a completion rate ("完成预算的X%")
+    # whose sentence does not state the budget.
+    budget: str | None = None
 
 
 @dataclass(frozen=True)
@@ -185,6 +191,11 @@ _FIXED_RULES = {
     "prose-change-base": ("说明中的本年数 = 上年数 ± 增减额", "error", "prose"),
     "prose-direction": ("说明中的增减方向与增减率一致", "error", "prose"),
     "prose-items": ("“主要包括”列出的经济科目都在表6中有数", "warning", "prose"),
+    "prose-rate-zero-base": ("上年数为0时不写增长率", "warning", "prose"),
+    "prose-completion": ("说明中的预算完成率 = 决算数 ÷ 预算数（四舍五入）", "error", "prose"),
+    "prose-completion-zero-base": ("预算数为0时不写完成率", "warning", "prose"),
+    "prose-comparison": ("决算数“大于/小于/持平”预算数的说法与两数相符", "error", "prose"),
+    "prose-comparison-reason": ("决算数大于或小于预算数时说明原因", "warning", "prose"),
     "perf-project": ("绩效目标表的年度资金总额（元）= 表12 同名项目（万元）", "error", "prose"),
     "perf-project-missing": ("绩效目标表的项目在表12、表13中找不到", "warning", "prose"),
     "perf-project-name": ("绩效目标表的项目名称与表12 一致", "warning", "prose"),
@@ -211,7 +222,7 @@ def load_catalog_text(text: str) -> Catalog:
             cells = b["cell"] if isinstance(b["cell"], list) else [b["cell"]]
             by_class = b["subject"] == "{class}"
             prose.append(ProseBinding(section, None if by_class else re.compile(b["subject"]), tuple(cells), by_class,
-                                      b.get("outside_list", False)))
+                                      b.get("outside_list", False), b.get("item", False), b.get("budget")))
     lists = tuple(
         ProseList(e["id"], e["name"], re.compile(e["section"]), e.get("kind", "amount"), re.compile(e["total"]),
                   tuple(re.compile(p) for p in e["parts"]), e.get("repeat", False))

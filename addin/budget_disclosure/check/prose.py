@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from ..amounts import compact
-from ..classification import function_class_names
+from ..classification import function_class_names, item_path
 from ..model import Claim, Disclosure, Section
 from .catalog import Catalog, ProseBinding, ProseList, parse_ref
 from .engine import Cell, NotApplicable, Operand, Outcome, Resolver, judge_sum
@@ -84,27 +84,64 @@ def forms_start(section: Section) -> int:
 
 
 def _claims_in(d: Disclosure, section: Section, kinds: tuple[str, ...]) -> list[int]:
-    """The section's prose claims of those kinds (not the figures of performance forms after it)."""
+    """The section's readable prose claims of those kinds (not the figures of performance forms
+    after it)."""
     end = forms_start(section)
-    return [i for i, c in enumerate(d.claims) if c.section == section.number and c.kind in kinds and c.start < end]
+    return [i for i, c in enumerate(d.claims)
+            if c.section == section.number and c.kind in kinds and c.start < end and c.readable]
 
 
 def _class_code(subject: str) -> str | None:
-    subject = compact(subject)
+    # "一般公共服务（类）支出", "卫生健康支出（类）支出": the class name with its level mark
+    subject = re.sub(r"支出支出$", "支出", re.sub(r"[（(]类[）)]", "", compact(subject)))
     for name, code in sorted(function_class_names().items(), key=lambda kv: -len(kv[0])):
         if subject.endswith(name):
             return code
     return None
 
 
-def _bind(binding: ProseBinding, claim: Claim) -> dict | None:
+def item_code(d: Disclosure, table_key: str, item: str) -> str | None:
+    """The 项 code that ``table_key`` prints for an item path ("…（类）…（款）行政运行（项）"): the 项
+    row of that name whose 款 and 类 rows carry the path's names; None unless exactly one."""
+    path, t = item_path(item), d.table(table_key)
+    if path is None or t is None:
+        return None
+    by_code = {r.code: r for r in t.rows if r.code}
+
+    def named(code: str, name: str) -> bool:  # "教育" names 教育支出
+        row = by_code.get(code)
+        return row is not None and re.sub("支出$", "", compact(row.label)) == re.sub("支出$", "", compact(name)) \
+            or row is not None and _same_name(row.label, name)
+
+    def same_item(label: str) -> bool:  # "归口管理的行政单位离退休" names 行政单位离退休
+        a, b = compact(label), compact(path[2])
+        return _same_name(a, b) or (min(len(a), len(b)) >= 4 and (a.endswith(b) or b.endswith(a)))
+
+    hits = {r.code for r in t.rows if r.code and len(r.code) == 7 and same_item(r.label) and named(r.code[:3], path[0])}
+    if len(hits) > 1:  # the 款 tells apart 项 of one name ("行政运行" under each 款)
+        hits = {code for code in hits if named(code[:5], path[1])}
+    # A 款 renamed between years ("行政事业单位离退休" -> "…养老支出") still finds a 项 named once.
+    return hits.pop() if len(hits) == 1 else None
+
+
+def _bind(d: Disclosure, binding: ProseBinding, claim: Claim) -> dict | None:
+    if bool(claim.item) != binding.by_item:
+        return None  # an amount said of an item is that item's figure, never a total's
+    if binding.by_item:
+        if not binding.subject.search(compact(claim.subject)):
+            return None
+        code = item_code(d, binding.cells[0][:3], claim.item)
+        return {"code": code} if code else None
     if binding.by_class:
         code = _class_code(claim.subject)
         return {"code": code} if code else None
     return {} if binding.subject.search(compact(claim.subject)) else None
 
 
-def _amount_outcomes(d: Disclosure, catalog: Catalog, resolver: Resolver, covered: set[int]) -> list[Outcome]:
+def _amount_outcomes(d: Disclosure, catalog: Catalog, resolver: Resolver, covered: set[int],
+                     bound: dict[int, ProseBinding]) -> list[Outcome]:
+    """Each amount against the table cell its binding names; ``bound`` records which binding took
+    each amount (a 决算数's binding also names where its 预算数 is printed)."""
     out = []
     for section in d.sections:
         bindings = [b for b in catalog.prose if b.section.search(section.heading)]
@@ -114,13 +151,14 @@ def _amount_outcomes(d: Disclosure, catalog: Catalog, resolver: Resolver, covere
         for i in _claims_in(d, section, ("amount",)):
             claim = d.claims[i]
             for b in bindings:
-                variables = _bind(b, claim)
+                variables = _bind(d, b, claim)
                 if variables is None or (b.outside_list and sentences.in_list(claim.start)):
                     continue
                 outcome = _judge_amount(d, resolver, i, b, variables)
                 if outcome is not None:
                     out.append(outcome)
                     covered.add(i)
+                bound[i] = b
                 break
     return out
 
@@ -293,6 +331,15 @@ def _rate_outcomes(d: Disclosure, covered: set[int]) -> tuple[list[Outcome], lis
             covered.update([i, c.change])
             continue
         sign = change.direction or 0
+        base_zero = _zero_base(d, change)
+        if base_zero is not None:
+            named = f"“{d.claims[change.current].subject}”" if change.current is not None else ""
+            findings.append(Finding("prose-rate-zero-base", "warning", "不符",
+                                    f"说明称{named}比上年{'增加' if sign > 0 else '减少'} {change.text}{change.unit}、"
+                                    f"{c.subject} {c.text}%，而上年数为 0（{base_zero}），增减率无从计算，不应写出",
+                                    claim_location(d, i), c.value))
+            covered.update([i, c.change])
+            continue
         if change.base is not None:
             inputs, f = [c.change, change.base], (lambda delta, base: delta / base * 100)
         elif change.current is not None:
@@ -307,6 +354,144 @@ def _rate_outcomes(d: Disclosure, covered: set[int]) -> tuple[list[Outcome], lis
             out.append(o)
             covered.update([i, *inputs])
     return out, findings
+
+
+def _zero_base(d: Disclosure, change: Claim) -> str | None:
+    """How the prose shows last year's amount was zero ("本年 307.82 − 增加 307.82"), or None."""
+    if change.base is not None:
+        base = d.claims[change.base]
+        return f"所列上年数 {base.text}{base.unit}" if base.value == 0 and base.unit == change.unit else None
+    if change.current is None:
+        return None
+    now = d.claims[change.current]
+    if now.unit != change.unit or now.value is None or change.value is None:
+        return None
+    if now.value - (change.direction or 0) * change.value != 0:
+        return None
+    return f"本年 {now.text}{now.unit} {'−' if (change.direction or 0) > 0 else '+'} 增减额 {change.text}{change.unit}"
+
+
+# ── 决算: budget execution (预算执行) ────────────────────────────────────────────────────────────
+# "年初预算为A万元，全年预算为F万元，支出决算为B万元，完成年初预算的R%。决算数小于预算数的主要原因：…"
+
+_BASIS = {"年初预算": ("budget_initial",), "全年预算": ("budget_full",),
+          "预算": ("budget_initial", "budget", "budget_full")}
+_STAGE = {"budget_initial": "年初预算", "budget_full": "全年预算", "budget": "预算"}
+# "决算数与预算数基本持平": nearly equal, which we read as within 5% of the budget (a strict 持平
+# must be equal to the cent).
+NEARLY_EQUAL = Decimal("0.05")
+
+
+def _stated_budgets(d: Disclosure, final: int) -> dict[str, int]:
+    """The 预算数 stated for the 决算数 at ``final``: amounts of a budget stage after the previous
+    决算数 of the same section and item ("年初预算为A万元，全年预算为F万元，支出决算为B万元")."""
+    c = d.claims[final]
+    out: dict[str, int] = {}
+    for j in range(final - 1, -1, -1):
+        b = d.claims[j]
+        if b.section != c.section or b.item != c.item or b.measure == "final":
+            break
+        if b.kind == "amount" and b.measure in _STAGE and b.readable:
+            out.setdefault(b.measure, j)
+    return out
+
+
+def _budget_cells(d: Disclosure, resolver: Resolver, claim: Claim, bound: dict[int, ProseBinding]
+                  ) -> list[tuple[str, Cell]]:
+    """(how it is named, cell) of each 预算数 a completion rate or a wording may be measured
+    against: the ones its sentence states for the basis it names, else (for a bare "预算") the
+    table cell the 决算数's binding says holds its 预算数."""
+    stated = _stated_budgets(d, claim.current)
+    cells = [(_STAGE[m], claim_cell(d, stated[m])) for m in _BASIS[claim.subject] if m in stated]
+    if cells or claim.subject != "预算":
+        return cells
+    b = bound.get(claim.current)
+    if b is None or b.budget is None:
+        return []
+    try:
+        op = resolver.operand(parse_ref(b.budget), 1, None, None)
+    except NotApplicable:
+        return []
+    return [("预算", op.cells[0])]
+
+
+def _completion(final: Decimal, budget: Decimal) -> Decimal:
+    return final / budget * 100
+
+
+def _execution_outcomes(d: Disclosure, resolver: Resolver, describe: Describer, bound: dict[int, ProseBinding],
+                        covered: set[int]) -> tuple[list[Outcome], list[Finding]]:
+    out: list[Outcome] = []
+    findings: list[Finding] = []
+    for i, c in enumerate(d.claims):
+        if c.kind not in ("completion", "comparison") or c.current is None or not c.readable:
+            continue
+        budgets = _budget_cells(d, resolver, c, bound)
+        if not budgets:
+            continue
+        final = claim_cell(d, c.current)
+        covered.update([i, c.current, *(b.claim for _, b in budgets if b.claim is not None)])
+        if c.kind == "completion":
+            o, f = _judge_completion(d, describe, i, final, budgets)
+        else:
+            o, f = None, _judge_comparison(d, describe, i, final, budgets)
+        out += [o] if o is not None else []
+        findings += f
+    return out, findings
+
+
+def _judge_completion(d: Disclosure, describe: Describer, i: int, final: Cell,
+                      budgets: list[tuple[str, Cell]]) -> tuple[Outcome | None, list[Finding]]:
+    c = d.claims[i]
+    fin = d.claims[c.current]
+    head = f"说明称“{fin.subject}”{fin.text}{fin.unit}，完成{c.subject}的 {c.text}%"
+    outcomes = [o for name, b in budgets if b.amount
+                if (o := _ratio_outcome(d, "prose-completion", "说明中的预算完成率 = 决算数 ÷ 预算数", i, [final, b],
+                                        _completion, f"说明称“{fin.subject}”{fin.text}{fin.unit}、{name} "
+                                                     f"{describe.value(b)}，完成{c.subject}的")) is not None]
+    named_zero = c.subject != "预算" and budgets[0][1].amount == 0
+    if named_zero or not outcomes:
+        name, zero = budgets[0]
+        hint = ""
+        for other_name, other in _other_budgets(d, c):
+            if other.amount and round_half_up(_completion(final.amount, other.amount), _decimals(c.text)) == c.value:
+                hint = f"（按{other_name} {describe.value(other)} 计算正是 {c.text}%）"
+        shown = f"{name}为 {describe.value(zero)}" if zero.source == "prose" else \
+            f"{describe.cell(zero)} {'空白' if zero.value is None else describe.value(zero)}"
+        return None, [Finding("prose-completion-zero-base", "warning", "不符",
+                              f"{head}，而{shown}：预算数为 0，完成率无从计算{hint}",
+                              claim_location(d, i), c.value)]
+    return next((o for o in outcomes if o.status == "pass"), outcomes[0]), []
+
+
+def _other_budgets(d: Disclosure, c: Claim) -> list[tuple[str, Cell]]:
+    stated = _stated_budgets(d, c.current)
+    return [(_STAGE[m], claim_cell(d, j)) for m, j in stated.items() if m not in _BASIS[c.subject]]
+
+
+def _judge_comparison(d: Disclosure, describe: Describer, i: int, final: Cell,
+                      budgets: list[tuple[str, Cell]]) -> list[Finding]:
+    c = d.claims[i]
+    fin = d.claims[c.current]
+    findings = []
+
+    def holds(budget: Cell) -> bool:
+        diff = final.amount - budget.amount
+        if c.direction:
+            return diff * c.direction > 0
+        if "基本" in c.text:
+            return abs(diff) <= NEARLY_EQUAL * abs(budget.amount)
+        return diff == 0
+
+    if not any(holds(b) for _, b in budgets):
+        name, b = budgets[0]
+        findings.append(Finding("prose-comparison", "error", "不符",
+                                f"说明称“{c.text}”，而“{fin.subject}”{fin.text}{fin.unit}，{name} {describe.value(b)}"
+                                f"（差 {final.amount - b.amount:+,.2f}）", claim_location(d, i)))
+    if c.direction and c.reason is None:
+        findings.append(Finding("prose-comparison-reason", "warning", "缺失",
+                                f"说明称“{c.text}”，但没有说明原因", claim_location(d, i)))
+    return findings
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -407,8 +592,10 @@ def _performance_outcomes(d: Disclosure, resolver: Resolver) -> tuple[list[Outco
 
 
 def prose_claim_indexes(d: Disclosure) -> list[int]:
-    """The figures the prose states (amounts, shares, rates, changes, counts), forms excluded."""
-    return sorted(i for s in d.sections for i in _claims_in(d, s, ("amount", "share", "rate", "change", "count")))
+    """The figures the prose states (amounts, shares, rates, changes, counts, completion rates),
+    forms excluded."""
+    kinds = ("amount", "share", "rate", "change", "count", "completion")
+    return sorted(i for s in d.sections for i in _claims_in(d, s, kinds))
 
 
 def evaluate_prose(d: Disclosure, catalog: Catalog, describe: Describer) -> tuple[list[Outcome], list[Finding], list[int]]:
@@ -416,12 +603,16 @@ def evaluate_prose(d: Disclosure, catalog: Catalog, describe: Describer) -> tupl
     check covers (listed for the reviewer rather than silently ignored)."""
     resolver = Resolver(d)
     covered: set[int] = set()
-    outcomes = _amount_outcomes(d, catalog, resolver, covered)
+    bound: dict[int, ProseBinding] = {}
+    outcomes = _amount_outcomes(d, catalog, resolver, covered, bound)
     outcomes += _list_outcomes(d, catalog, covered)
     outcomes += _same_outcomes(d, catalog, covered)
     outcomes += _share_outcomes(d, catalog, resolver, describe, covered)
     rates, findings = _rate_outcomes(d, covered)
     outcomes += rates
+    execution, execution_findings = _execution_outcomes(d, resolver, describe, bound, covered)
+    outcomes += execution
+    findings += execution_findings
     findings += _item_findings(d, covered)
     perf, perf_findings = _performance_outcomes(d, resolver)
     outcomes += perf

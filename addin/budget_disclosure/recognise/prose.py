@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ..classification import ITEM_PATH
 from ..model import Claim, Section
 
 # A number as printed: thousands separators only in groups of three; never a piece of a longer
@@ -41,6 +42,21 @@ _ENTITY = re.compile(r"^.{2,40}(中心|分局|局|委员会|办公室|厅|院|�
 _LONGEST = 60  # longest subject kept; longer sentences are kept as a window around the figure
 # The 绩效目标 forms flattened into section 十: their first title line starts the appendix.
 _APPENDIX_TITLE = re.compile(r"^\s*\S*绩效目标(申报)?表\s*$", re.M)
+
+# A 决算's budget execution (预算执行): "年初预算为A万元，全年预算为F万元，支出决算为B万元，完成年初预算的
+# R%。决算数小于预算数的主要原因：…". The stage an amount states is read from the words before it.
+_MEASURES = (
+    ("budget_initial", re.compile(r"年初预算(数)?[为是]?$")),
+    ("budget_full", re.compile(r"(全年|调整后?)预算(数)?[为是]?$")),
+    ("final", re.compile(r"(决算|执行)数?[为是]?$")),
+    ("budget", re.compile(r"预算数?[为是]$")),
+)
+_COMPLETION = re.compile(r"(?:完成(年初|全年)?预算数?的?|(?:预算)?(?:完成|执行)率为?)$")
+_COMPARISON = re.compile(
+    r"决算数?\s*(大于|小于|高于|低于|超过|多于|少于|等于)\s*(年初|全年)?预算数?"
+    r"|决算数?\s*与\s*(年初|全年)?预算数?\s*(?:基本)?(持平|相等|一致|相同)")
+_COMPARISON_DIRECTION = {"大于": 1, "高于": 1, "超过": 1, "多于": 1, "小于": -1, "低于": -1, "少于": -1}
+_REASON = re.compile(r"^[^。\n]{0,12}?原因(?:是|为|在于|主要是)?\s*[：:，,]?\s*")
 
 
 def extract_claims(sections: list[Section]) -> list[Claim]:
@@ -94,22 +110,76 @@ def _subject(pre: str) -> str:
     return s[-_LONGEST:]  # run-on text (attachments, flattened forms): its end names the figure
 
 
+class _Execution:
+    """What a section's budget-execution sentences are about so far: the 功能分类 item named last
+    ("1、一般公共服务支出（类）…（项）。") and the last 决算数 stated, which a following completion
+    rate or 大于/小于 wording refers to."""
+
+    def __init__(self) -> None:
+        self.item: str | None = None
+        self.final: int | None = None
+
+
 def _read_section(section: Section, claims: list[Claim]) -> None:
     title = _APPENDIX_TITLE.search(section.text)
     appendix_at = title.start() if title else len(section.text)
     joined, offsets = _join(section.text, appendix_at)
+    execution = _Execution()
     for sentence in re.finditer(r"[^。\n]+", joined):
-        _read_sentence(section, joined, offsets, sentence.start(), sentence.end(),
-                       offsets[sentence.start()] >= appendix_at, claims)
+        s0, s1 = sentence.start(), sentence.end()
+        if (m := ITEM_PATH.search(joined, s0, s1)) or _LIST_MARK.match(joined, s0):
+            execution.item = m.group(0) if m else None  # a new item, or a new sub-heading: none yet
+            execution.final = None
+        _read_sentence(section, joined, offsets, s0, s1, offsets[s0] >= appendix_at, claims, execution)
+
+
+def _reason(joined: str, at: int, s1: int) -> str | None:
+    """The reason given right after a 大于/小于 wording, in its sentence or opening the next one."""
+    m = _REASON.match(joined[at:s1])
+    if m:
+        return joined[at + m.end():s1].strip()
+    rest = joined[s1:s1 + 200].lstrip("。\n ")
+    m = _REASON.match(rest)
+    if m and rest.startswith(("主要原因", "原因")):
+        end = re.search(r"[。\n]", rest)
+        return rest[m.end():end.start() if end else len(rest)].strip()
+    return None
+
+
+def _comparison(section: Section, joined: str, offsets: list[int], m: re.Match, s1: int, sentence: str,
+                execution: _Execution) -> Claim:
+    word = m.group(1) or m.group(4)
+    basis = m.group(2) or m.group(3) or ""
+    start, end = offsets[m.start()], offsets[m.end() - 1] + 1
+    return Claim("comparison", None, re.sub(r"\s+", "", m.group(0)), "", f"{basis}预算", section.number, sentence,
+                 start, end, page=section.page_at(start), direction=_COMPARISON_DIRECTION.get(word, 0),
+                 current=execution.final, item=execution.item, reason=_reason(joined, m.end(), s1))
+
+
+def _named_before(claims: list[Claim], section: str, stem: str) -> int | None:
+    """The amount a change names in words rather than printing beside it: "收入支出总计307.82万元。
+    与2023年度相比，收入支出总计增加307.82万元" — the section's last amount whose subject ends with
+    the change's subject ("收入支出总计"; "收、支总计各增加" names "收、支总计")."""
+    stem = re.sub(r"各$", "", re.sub(r"\s+", "", stem))
+    if len(stem) < 3:
+        return None
+    for j in range(len(claims) - 1, -1, -1):
+        c = claims[j]
+        if c.section != section:
+            return None
+        if c.kind == "amount" and re.sub(r"\s+", "", c.subject).endswith(stem):
+            return j
+    return None
 
 
 def _read_sentence(section: Section, joined: str, offsets: list[int], s0: int, s1: int,
-                   appendix: bool, claims: list[Claim]) -> None:
+                   appendix: bool, claims: list[Claim], execution: _Execution) -> None:
     sentence = joined[s0:s1].strip()
     events = [(m.start(), "number", m) for m in _NUMBER.finditer(joined, s0, s1)]
     if not appendix:
         events += [(m.start(1), "items", m) for m in _ITEMS.finditer(joined, s0, s1)]
         events += [(m.start(), "group", m) for m in _GROUP.finditer(joined, s0, s1)]
+        events += [(m.start(), "comparison", m) for m in _COMPARISON.finditer(joined, s0, s1)]
     events.sort(key=lambda e: e[0])
 
     first_amount = last_amount = None  # sentence-wide: wholes of shares, parts, itemised amounts
@@ -118,6 +188,9 @@ def _read_sentence(section: Section, joined: str, offsets: list[int], s0: int, s
     for _, kind, m in events:
         if kind == "group":
             fresh = base = last_change = None
+            continue
+        if kind == "comparison":
+            claims.append(_comparison(section, joined, offsets, m, s1, sentence, execution))
             continue
         if kind == "items":
             names = [re.sub(r"\s+", "", n) for n in m.group(1).split("、")]
@@ -168,6 +241,9 @@ def _read_sentence(section: Section, joined: str, offsets: list[int], s0: int, s
             elif verb:
                 claim.kind, claim.subject = "rate", verb.group(1)
                 claim.direction, claim.change = _DIRECTION[verb.group(1)], last_change
+            elif done := _COMPLETION.search(pre):
+                claim.kind, claim.subject = "completion", f"{done.group(1) or ''}预算"
+                claim.current, claim.item = execution.final, execution.item
             else:
                 continue  # a bare percentage ("付剩余60%服务费") names no figure we check
         elif unit not in _MONEY:
@@ -175,6 +251,8 @@ def _read_sentence(section: Section, joined: str, offsets: list[int], s0: int, s
         elif verb:
             claim.kind, claim.direction = "change", _DIRECTION[verb.group(1)]
             claim.current, claim.base = fresh, base
+            if fresh is None and base is None:
+                claim.current = _named_before(claims, section.number, _subject(pre[:verb.start()]))
             fresh = base = None
             last_change = index
         elif _BASE.match(pre):
@@ -183,5 +261,9 @@ def _read_sentence(section: Section, joined: str, offsets: list[int], s0: int, s
             fresh = index if fresh is None else fresh
             first_amount = index if first_amount is None else first_amount
             last_amount = index
+            claim.measure = next((name for name, p in _MEASURES if p.search(claim.subject)), None)
+            claim.item = execution.item
+            if claim.measure == "final":
+                execution.final = index
         claims.append(claim)
         delimiter = unit_m.end()

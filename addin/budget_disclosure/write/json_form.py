@@ -7,7 +7,8 @@ from decimal import Decimal
 from ..model import Claim, Disclosure, PerformanceTarget, Row, Table
 
 # 1.1 added Table.entity/unit/year, Section.page_marks, claims and performance_targets.
-FORMAT_VERSION = "1.1"
+# 1.2 added the claims' measure, item, reason and readable (决算 budget execution; prose read twice).
+FORMAT_VERSION = "1.2"
 
 
 def _number(value: Decimal | None) -> float | int | None:
@@ -61,6 +62,7 @@ def claim_to_dict(c: Claim) -> dict:
         "section": c.section, "sentence": c.sentence, "start": c.start, "end": c.end, "page": c.page,
         "direction": c.direction, "part": c.part, "whole": c.whole, "whole_text": c.whole_text,
         "current": c.current, "base": c.base, "change": c.change, "items": list(c.items),
+        "measure": c.measure, "item": c.item, "reason": c.reason, "readable": c.readable,
     }
 
 
@@ -70,6 +72,7 @@ def claim_from_dict(c: dict) -> Claim:
         section=c["section"], sentence=c["sentence"], start=c["start"], end=c["end"], page=c.get("page"),
         direction=c.get("direction"), part=c.get("part"), whole=c.get("whole"), whole_text=c.get("whole_text"),
         current=c.get("current"), base=c.get("base"), change=c.get("change"), items=c.get("items", []),
+        measure=c.get("measure"), item=c.get("item"), reason=c.get("reason"), readable=c.get("readable", True),
     )
 
 

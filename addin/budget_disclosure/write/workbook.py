@@ -344,7 +344,7 @@ class WorkbookWriter:
         return format(c.amount, "f")
 
     def _ratio_formula(self, o: Outcome, inputs: list[str]) -> str:
-        if o.rule == "prose-share":
+        if o.rule in ("prose-share", "prose-completion"):  # part ÷ whole; 决算数 ÷ 预算数
             return f"{inputs[0]}/{inputs[1]}*100"
         claim = self.d.claims[o.context["claim"]]
         change = self.d.claims[claim.change]
