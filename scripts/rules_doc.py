@@ -61,9 +61,14 @@ def rules_markdown() -> str:
             "as [`profiles/final_accounts.toml`](../addin/budget_disclosure/profiles/final_accounts.toml) names them;",
             "the prose rules above apply to 决算 prose too.", "",
             "| rule | severity | what must hold | as declared |", "|---|---|---|---|"]
-    for r in final_accounts_catalog().relations:
+    final = final_accounts_catalog()
+    for r in final.relations:
         when = f" (when {r.when})" if r.when else ""
         out.append(f"| `{r.id}` | {SEVERITY[r.severity]} | {r.name} | `{r.check}`{when} |")
+    out += ["", "The 决算 prose's own lists (its stated figures are bound to J table cells by its `[[prose]]`):", "",
+            "| rule | severity | what must hold |", "|---|---|---|"]
+    out += [f"| `{k}` | {SEVERITY[v['severity']]} | {v['name']} |" for k, v in final.rules.items()
+            if v["kind"] == "prose" and k not in c.rules]
     out += ["", "## Text hygiene (预算 and 决算)", "",
             "Declared in [`data/hygiene.toml`](../addin/budget_disclosure/data/hygiene.toml); nothing is reported for",
             "the blank official template, whose placeholders are expected.", "",
@@ -77,7 +82,8 @@ def rules_markdown() -> str:
             "Checked by `budget-disclosure check FOLDER --summary …` when the other documents are in the store",
             "(see [store.md](store.md)); declared under `[across]` in the catalog.", "",
             "| rule | severity | what must hold |", "|---|---|---|"]
-    out += [f"| `{k}` | {SEVERITY[v['severity']]} | {v['name']} |" for k, v in c.rules.items() if v["kind"] == "across"]
+    out += [f"| `{k}` | {SEVERITY[v['severity']]} | {v['name']} |" for k, v in {**c.rules, **final.rules}.items()
+            if v["kind"] == "across"]
     return "\n".join(out) + "\n\n" + EXAMPLE
 
 

@@ -5,7 +5,9 @@ and computes every other figure from them, so every relation holds to the cent �
 the real sample, whose cents would add up across units into a department's errors. It renames the
 entity, sets the year and rewrites the prose from its own tables. A 部门 document is built as
 the sum of its units' documents, with 表11–表13 nesting the units, as 部门 documents print them.
-Used by tests/test_batch.py and benchmarks/batch_benchmark.py.
+A 预算 can also be built from what a 决算 says it was (``budget_for_final``), to check the two
+against each other. Used by tests/test_batch.py, tests/test_across.py and
+benchmarks/batch_benchmark.py.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
+from budget_disclosure.check.prose import item_code
 from budget_disclosure.model import Disclosure, Row, Table
 from budget_disclosure.recognise.prose import extract_claims
 from budget_disclosure.render.pdf import render_pdf
@@ -258,3 +261,60 @@ def write(d: Disclosure, path: Path, as_pdf: bool = True) -> Path:
     else:
         write_xlsx(d, path)
     return path
+
+
+class _AsGiven(random.Random):
+    """Draws that keep every leaf figure as given: synthesize then only computes the rest."""
+
+    def uniform(self, a, b):
+        return 1.0
+
+
+def budget_for_final(final: Disclosure, change: dict[str, Decimal] | None = None) -> Disclosure:
+    """The 预算 document a 决算 says it had, exact to the cent: its 表2/3/5 print the 决算's 表5
+    items, each with the 年初预算 the 决算's prose states for it (its 决算 figure where the prose
+    names none), and its 表10 the 三公 年初预算; every other table is computed from those as in any
+    variant. ``change`` adds amounts to some items' 年初预算: an inconsistency between the two
+    documents that neither shows on its own."""
+    d = base()
+    j5 = final.table("J05")
+    coded = [r for r in j5.rows if r.code]
+    stated = {code: c.value for c in final.claims
+              if c.kind == "amount" and c.measure == "budget_initial" and c.item
+              and (code := item_code(final, "J05", c.item))}
+    for key in ("T02", "T03", "T05"):
+        t = d.table(key)
+        total = next(r for r in t.rows if r.role == "total")
+        rows = [Row(total.label, {}, role="total", key=total.key, level=total.level)]
+        for r in coded:
+            parent = next((i for i in range(len(rows) - 1, 0, -1) if r.code.startswith(rows[i].code)), 0)
+            rows.append(Row(r.label, {}, code=r.code, level=r.level, parent=parent))
+        t.rows = rows
+    for r in d.table("T03").rows:
+        if r.level == "项":
+            printed = next(x for x in coded if x.code == r.code).values
+            amount = stated.get(r.code, printed.get("total") or Decimal(0)) + (change or {}).get(r.code, Decimal(0))
+            basic = (printed.get("basic") or 0) >= (printed.get("project") or 0)
+            r.values = {"total": amount, "basic": amount if basic else None, "project": None if basic else amount}
+    synthesize(d, _AsGiven())
+    three = next((c.value for c in final.claims if c.measure == "budget_initial" and "三公" in c.subject), None)
+    if three is not None:
+        _three_public_as_reception(d, three)
+    _rename(d, final.entity, final.year)
+    d.level, d.units = final.level, []
+    _recompose(d)
+    return d
+
+
+def _three_public_as_reception(d: Disclosure, amount: Decimal) -> None:
+    """表10 with ``amount`` all for 公务接待费 (no 公务用车): 表6's 公务用车运行维护费, which 表10 must
+    restate, moves into the largest item of its group so every total stays."""
+    t6 = d.table("T06")
+    vehicle = next(r for r in t6.rows if r.label == "公务用车运行维护费")
+    largest = max((r for r in t6.rows if r.parent == vehicle.parent and r is not vehicle and r.role == "detail"),
+                  key=lambda r: r.values.get("total") or 0)
+    for k, v in vehicle.values.items():
+        if v:
+            largest.values[k] = (largest.values.get(k) or 0) + v
+            vehicle.values[k] = None
+    _fill(d.table("T10"), lambda r: {"total": amount, "general_budget": amount} if r.key in ("reception", "total") else {})

@@ -78,3 +78,55 @@ def test_this_years_stated_change_against_last_years_document():
     assert "2025年公开" in f.message and f.location.sentence
     right = variant(6, "阳泉市生态环境局第9监测站", 2026, last_year_total=grand_total(last))
     assert year_on_year(right, check(right).outcomes, Other(7, last)) == []
+
+
+# ── a 决算 against the same year's 预算 ──────────────────────────────────────────────────────────
+
+@pytest.fixture(scope="module")
+def final_288():
+    from conftest import REAL_PDFS
+    from budget_disclosure import extract
+
+    path = REAL_PDFS / "288.pdf"
+    if not path.is_file():
+        pytest.skip("../shared/real_pdfs not available")
+    return extract(path)
+
+
+def test_a_final_account_agrees_with_the_budget_it_states(final_288):
+    """国家信访局 2024 决算 (a real PDF) against the 2024 预算 its prose says it had: every stated
+    年初预算 — the 一般公共预算财政拨款支出 total and its 14 items — is compared, and all agree."""
+    from budget_disclosure.check.across import final_budget
+    from corpus import budget_for_final
+
+    budget = budget_for_final(final_288)
+    assert check(budget).counts["error"] == 0  # the generated 预算 is consistent on its own
+    stated = [c for c in final_288.claims if c.measure == "budget_initial"]
+    assert len(stated) == 15 and sum(c.value for c in stated[1:]) == stated[0].value
+    assert final_budget(final_288, Other(5, budget)) == []
+
+
+def test_a_budget_changed_after_the_final_account_was_written_is_seen_only_across(final_288):
+    """Moving 20.00 out of one 项 of the 预算 breaks nothing inside either document; across them,
+    the 决算's stated 年初预算 of that 项 and of the total disagree with the 预算."""
+    from budget_disclosure.check.across import final_budget
+    from corpus import budget_for_final
+
+    budget = budget_for_final(final_288, {"2080505": Decimal("-20.00")})
+    assert check(budget).counts["error"] == 0
+    found = final_budget(final_288, Other(5, budget))
+    assert [(f.rule, f.severity, ids) for f, ids in found] == [("across-final-budget", "error", [5])] * 2
+    total, item = (f for f, _ in found)
+    assert "年初预算为 15068.55万元" in total.message and "合计 为 15048.55" in total.message
+    assert "机关事业单位基本养老保险缴费支出（项）年初预算为 899.34万元" in item.message
+    assert "2080505 机关事业单位基本养老保险缴费支出 合计 为 879.34" in item.message
+    assert item.location.page == 23 and item.difference == Decimal("20.00")  # where 899.34 is printed
+
+
+def test_a_final_account_is_not_compared_with_a_budget_in_another_money_unit(final_288):
+    from budget_disclosure.check.across import final_budget
+    from corpus import budget_for_final
+
+    budget = budget_for_final(final_288, {"2080505": Decimal("-20.00")})
+    budget.unit = "元"
+    assert final_budget(final_288, Other(5, budget)) == []

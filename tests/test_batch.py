@@ -146,6 +146,37 @@ def test_this_years_stated_change_is_checked_against_last_years_document(folder,
     assert summary_rows(summary)[f"{DEPARTMENT}.pdf"]["跨文件"] == 0  # same figures as before: the sum still holds
 
 
+def test_a_final_account_is_checked_against_the_budget_added_later(tmp_path):
+    """A real 决算 (国家信访局 2024) reviewed alone, then its 2024 预算 published with one 项 moved:
+    the second run reads only the 预算, and re-checks the 决算 against it."""
+    from conftest import REAL_PDFS
+    from budget_disclosure import extract
+    from corpus import budget_for_final
+
+    source = REAL_PDFS / "288.pdf"
+    if not source.is_file():
+        pytest.skip("../shared/real_pdfs not available")
+    root = tmp_path / "in"
+    root.mkdir()
+    shutil.copy(source, root / "国家信访局2024年度部门决算.pdf")
+    store, summary = tmp_path / "s.sqlite", tmp_path / "汇总.xlsx"
+    first = run_batch([root], summary, store_path=store, jobs=1, progress=False)
+    assert first.read == 1 and first.cross_findings == 0
+    alone = summary_rows(summary)["国家信访局2024年度部门决算.pdf"]["错误"]
+
+    budget = budget_for_final(extract(source), {"2080505": Decimal("-20.00")})
+    write(budget, root / "国家信访局2024年度部门预算.xlsx", as_pdf=False)
+    second = run_batch([root], summary, store_path=store, jobs=1, progress=False)
+    assert second.read == 1 and second.cross_findings == 2
+    rows = summary_rows(summary)
+    assert rows["国家信访局2024年度部门预算.xlsx"]["错误"] == 0
+    final = rows["国家信访局2024年度部门决算.pdf"]
+    assert (final["类型"], final["年度"], final["跨文件"], final["错误"]) == ("决算", 2024, 2, alone + 2)
+    book = openpyxl.load_workbook(tmp_path / "汇总" / "国家信访局2024年度部门决算.xlsx")["其他核对"]
+    messages = [r[2] for r in book.iter_rows(min_row=2, values_only=True) if r[5] == "across-final-budget"]
+    assert len(messages) == 2 and all("2024年预算公开文件表5" in m for m in messages)
+
+
 def test_an_edited_workbook_and_a_foreign_summary_are_never_overwritten(quick, tmp_path):
     root, units, last = quick
     store, summary = tmp_path / "s.sqlite", tmp_path / "汇总.xlsx"

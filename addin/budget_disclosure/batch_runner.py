@@ -26,7 +26,7 @@ from typing import Callable, Iterable
 
 from .batch import WORST_SHOWN, DocumentResult, Reviewed, disclosure_files, review_for_store
 from .check import check
-from .check.across import Other, department_units, year_on_year
+from .check.across import Other, department_units, final_budget, year_on_year
 from .check.findings import SEVERITY_ORDER, Finding, Location
 from .names import free_name
 from .store import Store, StoredDocument, content_hash, finding_from_row
@@ -145,7 +145,8 @@ def write_document_workbook(model: dict, cross: list[Finding], path: str) -> str
 
 
 def cross_check(store: Store, ids: Iterable[int]) -> dict[int, list[tuple[Finding, list[int]]]]:
-    """The findings across documents of ``ids`` and of the 部门 documents listing them as units."""
+    """The findings across documents of ``ids``, of the 部门 documents listing them as units, and
+    of the 决算 documents whose 年初预算 a 预算 among them states."""
     todo: dict[int, StoredDocument] = {}
     for doc_id in ids:
         doc = store.by_id(doc_id)
@@ -154,6 +155,8 @@ def cross_check(store: Store, ids: Iterable[int]) -> dict[int, list[tuple[Findin
         todo[doc.id] = doc
         if doc.level == "单位":
             todo.update((dept.id, dept) for dept in store.departments_of(doc))
+        if doc.kind == "预算":
+            todo.update((f.id, f) for f in store.find(entity=doc.entity, year=doc.year, kind="决算", level=doc.level))
     out: dict[int, list[tuple[Finding, list[int]]]] = {}
     for doc in todo.values():
         d = store.model(doc.id)
@@ -176,6 +179,10 @@ def cross_check(store: Store, ids: Iterable[int]) -> dict[int, list[tuple[Findin
         last = store.find(entity=doc.entity, year=(doc.year or 0) - 1, kind=doc.kind, level=doc.level)
         if last:
             found += year_on_year(d, check(d).outcomes, Other(last[-1].id, store.model(last[-1].id)))
+        if doc.kind == "决算":
+            budget = store.find(entity=doc.entity, year=doc.year, kind="预算", level=doc.level)
+            if budget:
+                found += final_budget(d, Other(budget[-1].id, store.model(budget[-1].id)))
         out[doc.id] = found
     return out
 

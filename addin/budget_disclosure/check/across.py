@@ -2,7 +2,8 @@
 
 - a 部门 document's tables against the sum of its units' documents (the 部门预算 consolidates its
   units: every coded, named and total row of 表1–表10, and the totals of 表11–表13);
-- this year's "比上年增加/减少Δ万元" against last year's document of the same entity.
+- this year's "比上年增加/减少Δ万元" against last year's document of the same entity;
+- a 决算's stated 年初预算 against the same year's 预算 document of the same entity.
 
 Rows are matched by what identifies them across documents — 功能分类/经济分类 code, then the
 row's stable key, then (in the tables the catalog names) the printed name — never by position.
@@ -17,10 +18,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..model import Disclosure, Row, Table
-from .catalog import budget_catalog
-from .engine import Cell, Operand, Outcome, judge_sum
-from .findings import Finding, Location, claim_location, judged_finding
-from .prose import claim_cell
+from .catalog import budget_catalog, final_accounts_catalog, parse_ref
+from .engine import Cell, NotApplicable, Operand, Outcome, Resolver, judge_sum
+from .findings import Describer, Finding, Location, claim_location, judged_finding
+from .prose import claim_cell, item_code
 from .tolerance import CENT
 
 ZERO = Decimal(0)
@@ -149,4 +150,55 @@ def year_on_year(this: Disclosure, outcomes: list[Outcome], last: Other) -> list
                    f"{before.amount:,.2f} = {now.amount - before.amount:+,.2f}")
         location = dataclasses.replace(claim_location(this, i), table=now.table)
         out.append((judged_finding(o, message, location), [last.id]))
+    return out
+
+
+def _initial_budget_cells(final: Disclosure, budget: Disclosure, claim_index: int, spec: dict) -> list[Cell] | None:
+    """The cells of the 预算 document a 年初预算 claim restates; None when no declaration covers it."""
+    c = final.claims[claim_index]
+    section = next((s for s in final.sections if s.number == c.section), None)
+    if section is None:
+        return None
+    for entry in spec["claims"]:
+        if not re.search(entry["section"], section.heading) or bool(entry.get("item")) != bool(c.item):
+            continue
+        code = ""
+        if c.item:  # the 项 code: named in the 决算's own 表5, else in the 预算's
+            code = item_code(final, "J05", c.item) or item_code(budget, "T05", c.item) or ""
+            if not code:
+                return None
+        resolver, cells = Resolver(budget), []
+        for text in entry["cell"]:
+            try:
+                cells.append(resolver.operand(parse_ref(text.replace("{code}", code)), 1, None, None).cells[0])
+            except NotApplicable:
+                continue
+        return cells
+    return None
+
+
+def final_budget(final: Disclosure, budget: Other) -> list[tuple[Finding, list[int]]]:
+    """Each 年初预算 a 决算's prose states, against the same figure of the same year's 预算 document."""
+    spec = final_accounts_catalog().across["final_budget"]
+    if budget.d.unit != final.unit:
+        return []
+    describe = Describer(budget.d)
+    out = []
+    for i, c in enumerate(final.claims):
+        if c.kind != "amount" or c.measure != "budget_initial" or not c.readable:
+            continue
+        cells = _initial_budget_cells(final, budget.d, i, spec)
+        if not cells:
+            continue
+        outcomes = [o for cell in cells if (o := judge_sum(spec["id"], spec["name"], spec["severity"],
+                                                           [Operand(1, (claim_cell(final, i),))],
+                                                           [Operand(1, (cell,))], {"claim": i})) is not None]
+        if not outcomes or any(o.status == "pass" for o in outcomes):
+            continue
+        o = min(outcomes, key=lambda o: abs(o.difference))
+        where = c.item or next((s.label for s in final.sections if s.number == c.section), "")
+        target = o.right[0].cells[0]
+        message = (f"决算说明称{where}年初预算为 {c.text}{c.unit}，而{budget.d.year}年预算公开文件"
+                   f"{describe.cell(target)} 为 {describe.value(target)}")
+        out.append((judged_finding(o, message, claim_location(final, i)), [budget.id]))
     return out
