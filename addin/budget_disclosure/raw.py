@@ -53,6 +53,9 @@ class RawDocument:
     format: str  # "pdf" | "text" | "xlsx" | "html"
     blocks: list[Block]
     page_count: int | None = None
+    # PDF only: figures of the text lines that a second, independent reading of the page does not
+    # confirm (read.pdf_reconcile.DisputedNumber); recognition marks the claims on them unreadable.
+    disputed: list = field(default_factory=list)
 
     @property
     def tables(self) -> list[RawTable]:

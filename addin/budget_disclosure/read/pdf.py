@@ -20,6 +20,7 @@ from ..raw import RawDocument, RawTable, TextLine
 from .pdf_frame import Frame, page_glyphs, reading_frame
 from .pdf_glyphs import Glyph, Line, dedupe, group_lines
 from .pdf_margins import Placed, drop_running_lines
+from .pdf_reconcile import reconcile
 from .pdf_ruled import Grid, find_grids
 from .pdf_unruled import Carry, find_unruled_tables
 
@@ -28,7 +29,8 @@ TAIL_BYTES = 2048  # ... and "%%EOF" within the last KB or two, else the file is
 
 
 def read_pdf(path: str | os.PathLike) -> RawDocument:
-    """Blocks (text lines and tables) of a PDF in reading order.
+    """Blocks (text lines and tables) of a PDF in reading order, and in ``disputed`` the figures
+    of the text lines that a second reading of their pages (PDFium's) does not confirm.
 
     Raises FileMissing, EmptyFile, BrokenFile, EncryptedPdf or ScannedPdf (from ``errors``), each
     naming ``path`` as given; never a pdfminer or pdfplumber exception.
@@ -44,8 +46,13 @@ def read_pdf(path: str | os.PathLike) -> RawDocument:
         raise BrokenFile(source, "文件中没有页面")
     if n_glyphs == 0:
         raise ScannedPdf(source, f"共 {len(pages)} 页，均无可提取的文字")
-    return RawDocument(source=source, format="pdf", blocks=drop_running_lines(pages),
-                       page_count=len(pages))
+    doc = RawDocument(source=source, format="pdf", blocks=drop_running_lines(pages),
+                      page_count=len(pages))
+    # A second reading (PDFium) of the pages whose lines state figures; where it disagrees the
+    # figure is disputed. reconcile never raises: if PDFium fails on a file pdfplumber could read,
+    # the read stands, with no disputes.
+    doc.disputed = reconcile(source, doc.lines)
+    return doc
 
 
 # --- the file -----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from ..model import Disclosure, Notice, Row, Table
 from ..profiles import Profile, TableSpec, all_profiles, get_profile
 from ..raw import RawDocument, RawTable, TextLine
 from . import document
+from .disputes import apply_disputes
 from .performance import find_performance_targets
 from .prose import extract_claims
 from .headers import header_row_count, is_serial_row, map_columns
@@ -268,7 +269,7 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
     title_years = [y for f in found if (y := normalize_title(f.title.text)[1])]
     units = _units_of(tables) if level == "部门" else []
     sections = document.split_sections(lines, joiner="" if raw.format == "pdf" else "\n")
-    return Disclosure(
+    d = Disclosure(
         kind=profile.kind,
         year=document.find_year(title_years, lines),
         entity=entity,
@@ -286,6 +287,9 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
         claims=extract_claims(sections),
         performance_targets=find_performance_targets(raw),
     )
+    if raw.disputed:
+        apply_disputes(d, raw.disputed)
+    return d
 
 
 def _units_of(tables: list[Table]) -> list[str]:
