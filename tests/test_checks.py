@@ -120,12 +120,15 @@ EXPECTED_ERRORS = {
 }
 EXPECTED_WARNINGS = {
     "000": [],
-    "001": ["perf-project-name"],  # 环保工作及运转经费 / 环保工作运转经费
+    # 环保工作及运转经费 / 环保工作运转经费; "项目支出10.8万元" restates 表3's 10.80.
+    "001": ["prose-same-figure", "perf-project-name"],
     # The 项目支出绩效目标表 after section 十 prints each goal twice (实施期目标, 年度目标), so each
     # slip counts twice: "等效益。。", "运维工作。。", "设，。", and quotes written ”十四五“ / “…“.
-    "002": ["text-doubled-punctuation"] * 6 + ["text-stray-quote"] * 5,
+    # "支出预算25416.8万元" (three times) restates 表3's 25,416.80.
+    "002": ["prose-same-figure"] + ["text-doubled-punctuation"] * 6 + ["text-stray-quote"] * 5,
     # Income rose 278.37, expenditure 283.12, both to 520.73: last year's budget cannot have balanced.
-    "003": ["prose-change-balance"],
+    # "基本支出199万元" restates 表3's 199.00.
+    "003": ["prose-change-balance", "prose-same-figure"],
     "004": ["perf-project-name", "perf-project-name"],  # 安全技术/安全资格; 综合应急管理工作经费
 }
 

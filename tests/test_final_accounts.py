@@ -128,9 +128,15 @@ JUDGED = {
         # for either: the whole 0.95万元 was for 公务接待费, so there is no rate to complete.
         ("warning", "prose-completion-zero-base", "因公出国（境）费预算数 空白"),
         ("warning", "prose-completion-zero-base", "公务用车购置及运行费小计预算数 空白"),
+        # "其他收入6.2万元" restates 表2's 6.20.
+        ("warning", "prose-same-figure", "“其他收入”6.2万元（表中 6.20）"),
     ],
-    # 5834.37 / (22066.59 − 5834.37) = 35.94%, printed 35.74%.
-    "288": [("error", "prose-rate", "35.74%")],
+    "288": [
+        # 5834.37 / (22066.59 − 5834.37) = 35.94%, printed 35.74%.
+        ("error", "prose-rate", "35.74%"),
+        # The prose drops trailing zeros throughout: 13733.8 for 表5's 13,733.80, 4.7, 222.6, 676 …
+        ("warning", "prose-same-figure", "13733.8万元（表中 13,733.80）"),
+    ],
 }
 
 

@@ -63,7 +63,7 @@ class NotADisclosure(DisclosureError):
 class UnsupportedKind(DisclosureError):
     code = "unsupported-kind"
     exit_code = 9
-    what = "这是决算公开文件，决算报表的识别尚未支持"
+    what = "这是决算公开文件，但它的报表不属于已支持的决算模板（财政部决算公开模板的 9 张表）"
 
 
 class UnsupportedTemplate(DisclosureError):

@@ -191,6 +191,7 @@ _FIXED_RULES = {
     "prose-change-base": ("说明中的本年数 = 上年数 ± 增减额", "error", "prose"),
     "prose-direction": ("说明中的增减方向与增减率一致", "error", "prose"),
     "prose-items": ("“主要包括”列出的经济科目都在表6中有数", "warning", "prose"),
+    "prose-same-figure": ("说明中的金额与表中同一数写法一致（小数位相同）", "warning", "prose"),
     "prose-rate-zero-base": ("上年数为0时不写增长率", "warning", "prose"),
     "prose-completion": ("说明中的预算完成率 = 决算数 ÷ 预算数（四舍五入）", "error", "prose"),
     "prose-completion-zero-base": ("预算数为0时不写完成率", "warning", "prose"),

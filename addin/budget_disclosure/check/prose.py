@@ -591,6 +591,39 @@ def _performance_outcomes(d: Disclosure, resolver: Resolver) -> tuple[list[Outco
     return out, findings
 
 
+def _format_findings(d: Disclosure, outcomes: list[Outcome]) -> list[Finding]:
+    """The same figure written the same way everywhere: an amount the prose restates from a table
+    ("财政拨款支出13733.8万元" for 表5's 13,733.80) with the table's decimals. One finding per
+    document, listing where, since a document that drops trailing zeros does so throughout.
+
+    Only fewer decimals than the table count: a table read from a spreadsheet (or back from our
+    own workbook) holds numbers, whose trailing zeros are not kept."""
+    odd: list[tuple[int, Cell]] = []
+    for o in outcomes:
+        if o.rule != "prose-amount" or o.status != "pass":
+            continue
+        i = o.context["claim"]
+        c = d.claims[i]
+        cells = [cell for op in o.right for cell in op.cells if cell.source == "table" and cell.value]
+        if c.unit != d.unit or len(cells) != 1:
+            continue
+        printed = -cells[0].value.as_tuple().exponent
+        if _decimals(c.text) < printed and not any(j == i for j, _ in odd):
+            odd.append((i, cells[0]))
+    if not odd:
+        return []
+    shown = "；".join(f"“{d.claims[i].subject}”{d.claims[i].text}{d.claims[i].unit}（表中 {_fmt_printed(cell)}）"
+                     for i, cell in odd[:4])
+    more = f" 等 {len(odd)} 处" if len(odd) > 4 else ""
+    return [Finding("prose-same-figure", "warning", "不一致",
+                    f"说明中的金额与表中同一数的写法不同：{shown}{more}。同一数应处处写法一致（保留两位小数）",
+                    claim_location(d, odd[0][0]), d.claims[odd[0][0]].value)]
+
+
+def _fmt_printed(cell: Cell) -> str:
+    return format(cell.value, ",f")
+
+
 def prose_claim_indexes(d: Disclosure) -> list[int]:
     """The figures the prose states (amounts, shares, rates, changes, counts, completion rates),
     forms excluded."""
@@ -614,6 +647,7 @@ def evaluate_prose(d: Disclosure, catalog: Catalog, describe: Describer) -> tupl
     outcomes += execution
     findings += execution_findings
     findings += _item_findings(d, covered)
+    findings += _format_findings(d, outcomes)
     perf, perf_findings = _performance_outcomes(d, resolver)
     outcomes += perf
     findings += perf_findings
