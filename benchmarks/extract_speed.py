@@ -1,12 +1,13 @@
 """How much `extract` costs compared with pdfplumber merely reading the characters.
 
-    python benchmarks/extract_speed.py [PDF ...] [--repeat N]
+    python benchmarks/extract_speed.py [PDF ...] [--repeat N] [--memory] [--check]
 
 With no files it measures the bundled sample and every PDF in ../shared/real_pdfs. For each file
 it reports the best of N runs of (a) opening the PDF with pdfplumber and reading every page's
 characters, (b) the whole `extract` (read + recognise; for documents whose template is not yet
 supported, up to the point where recognition says so), their ratio, and peak memory of (b).
-Target: ratio <= 1.3.
+Target: ratio <= 1.3. With --check it also times the checks (relations, prose, hygiene) on the
+recognised model and reports the whole job per page.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pdfplumber
 
+from budget_disclosure.check import check
 from budget_disclosure.errors import DisclosureError
 from budget_disclosure.read import read_document
 from budget_disclosure.recognise import recognise
@@ -42,6 +44,18 @@ def run_extract(path: Path) -> str:
     except DisclosureError as exc:
         return exc.code
     return f"{len(d.tables)} tables"
+
+
+def time_check(path: Path, repeat: int) -> tuple[float, str]:
+    """Best time of ``check`` on the model (read once, outside the timing); its verdict counts."""
+    d = recognise(read_document(path))
+    best, report = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        report = check(d)
+        best = min(best, time.perf_counter() - start)
+    c = report.counts
+    return best, f"错误 {c['error']} · 警告 {c['warning']} · 尾差 {c['info']}"
 
 
 def best_of(fn, path: Path, repeat: int) -> tuple[float, object]:
@@ -75,10 +89,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--memory", action="store_true", help="also measure peak Python memory (slower)")
+    parser.add_argument("--check", action="store_true", help="also time the checks; report the whole job per page")
     args = parser.parse_args(argv)
     files = args.files or default_files()
-    print("| file | pages | chars | pdfplumber chars (s) | extract (s) | ratio | result |" + (" peak MB |" if args.memory else ""))
-    print("|---|---:|---:|---:|---:|---:|---|" + ("---:|" if args.memory else ""))
+    extra = " check (s) | per page (s) | verdict |" if args.check else ""
+    print("| file | pages | chars | pdfplumber chars (s) | extract (s) | ratio | result |" + extra
+          + (" peak MB |" if args.memory else ""))
+    print("|---|---:|---:|---:|---:|---:|---|" + ("---:|---:|---|" if args.check else "") + ("---:|" if args.memory else ""))
     total_chars = total_extract = 0.0
     for path in files:
         with pdfplumber.open(path) as pdf:
@@ -91,7 +108,12 @@ def main(argv: list[str] | None = None) -> int:
         total_chars += t_chars
         total_extract += t_extract if t_extract == t_extract else 0
         mem = f" {peak_memory_mb(run_extract, path):.0f} |" if args.memory else ""
-        print(f"| {path.name} | {pages} | {nchars} | {t_chars:.2f} | {t_extract:.2f} | {t_extract / t_chars:.2f} | {result} |{mem}")
+        checked = ""
+        if args.check and t_extract == t_extract:
+            t_check, verdict = time_check(path, args.repeat)
+            checked = f" {t_check:.2f} | {(t_extract + t_check) / pages:.3f} | {verdict} |"
+        print(f"| {path.name} | {pages} | {nchars} | {t_chars:.2f} | {t_extract:.2f} | {t_extract / t_chars:.2f} | {result} |"
+              f"{checked}{mem}")
         sys.stdout.flush()
     print(f"\nall files: pdfplumber chars {total_chars:.1f} s, extract {total_extract:.1f} s, "
           f"ratio {total_extract / total_chars:.2f}")
