@@ -153,7 +153,8 @@ def year_on_year(this: Disclosure, outcomes: list[Outcome], last: Other) -> list
     return out
 
 
-def _initial_budget_cells(final: Disclosure, budget: Disclosure, claim_index: int, spec: dict) -> list[Cell] | None:
+def _initial_budget_cells(final: Disclosure, budget: Disclosure, resolver: Resolver, claim_index: int,
+                          spec: dict) -> list[Cell] | None:
     """The cells of the 预算 document a 年初预算 claim restates; None when no declaration covers it."""
     c = final.claims[claim_index]
     section = next((s for s in final.sections if s.number == c.section), None)
@@ -167,7 +168,7 @@ def _initial_budget_cells(final: Disclosure, budget: Disclosure, claim_index: in
             code = item_code(final, "J05", c.item) or item_code(budget, "T05", c.item) or ""
             if not code:
                 return None
-        resolver, cells = Resolver(budget), []
+        cells = []
         for text in entry["cell"]:
             try:
                 cells.append(resolver.operand(parse_ref(text.replace("{code}", code)), 1, None, None).cells[0])
@@ -182,12 +183,12 @@ def final_budget(final: Disclosure, budget: Other) -> list[tuple[Finding, list[i
     spec = final_accounts_catalog().across["final_budget"]
     if budget.d.unit != final.unit:
         return []
-    describe = Describer(budget.d)
+    describe, resolver = Describer(budget.d), Resolver(budget.d)
     out = []
     for i, c in enumerate(final.claims):
         if c.kind != "amount" or c.measure != "budget_initial" or not c.readable:
             continue
-        cells = _initial_budget_cells(final, budget.d, i, spec)
+        cells = _initial_budget_cells(final, budget.d, resolver, i, spec)
         if not cells:
             continue
         outcomes = [o for cell in cells if (o := judge_sum(spec["id"], spec["name"], spec["severity"],

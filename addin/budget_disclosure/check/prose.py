@@ -598,7 +598,7 @@ def _format_findings(d: Disclosure, outcomes: list[Outcome]) -> list[Finding]:
 
     Only fewer decimals than the table count: a table read from a spreadsheet (or back from our
     own workbook) holds numbers, whose trailing zeros are not kept."""
-    odd: list[tuple[int, Cell]] = []
+    odd: dict[int, Cell] = {}  # claim -> the table cell it restates, in text order
     for o in outcomes:
         if o.rule != "prose-amount" or o.status != "pass":
             continue
@@ -608,20 +608,17 @@ def _format_findings(d: Disclosure, outcomes: list[Outcome]) -> list[Finding]:
         if c.unit != d.unit or len(cells) != 1:
             continue
         printed = -cells[0].value.as_tuple().exponent
-        if _decimals(c.text) < printed and not any(j == i for j, _ in odd):
-            odd.append((i, cells[0]))
+        if _decimals(c.text) < printed:
+            odd.setdefault(i, cells[0])
     if not odd:
         return []
-    shown = "；".join(f"“{d.claims[i].subject}”{d.claims[i].text}{d.claims[i].unit}（表中 {_fmt_printed(cell)}）"
-                     for i, cell in odd[:4])
+    shown = "；".join(f"“{d.claims[i].subject}”{d.claims[i].text}{d.claims[i].unit}（表中 {cell.value:,f}）"
+                     for i, cell in list(odd.items())[:4])
     more = f" 等 {len(odd)} 处" if len(odd) > 4 else ""
+    first = next(iter(odd))
     return [Finding("prose-same-figure", "warning", "不一致",
                     f"说明中的金额与表中同一数的写法不同：{shown}{more}。同一数应处处写法一致（保留两位小数）",
-                    claim_location(d, odd[0][0]), d.claims[odd[0][0]].value)]
-
-
-def _fmt_printed(cell: Cell) -> str:
-    return format(cell.value, ",f")
+                    claim_location(d, first), d.claims[first].value)]
 
 
 def prose_claim_indexes(d: Disclosure) -> list[int]:
