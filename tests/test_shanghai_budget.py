@@ -15,7 +15,7 @@ from budget_disclosure.check import check
 from budget_disclosure.check.catalog import budget_catalog, catalog_for
 from budget_disclosure.cli import main
 from budget_disclosure.errors import UnsupportedTemplate
-from budget_disclosure.write.workbook import WorkbookWriter, status_column
+from budget_disclosure.write.workbook import WorkbookWriter, read_checked_workbook, status_column, write_workbook
 
 from conftest import REAL_PDFS
 from recalc import recalculate_many, require_soffice
@@ -333,6 +333,15 @@ def test_the_workbook_recalculates_to_the_python_verdicts_across_units(reports, 
     assert wb.sheetnames[1:10] == ["表1 收支总表", "表2 收入总表", "表3 支出总表", "表4 财政拨款收支总表", "表5 一般公共预算支出表",
                                    "表6 基本支出经济分类表", "表8 政府性基金支出表", "表9 国有资本经营预算表", "表14 三公和机关运行经费表"]
     assert wb["表14 三公和机关运行经费表"]["G2"].value == "单位：万元"
+
+
+def test_import_then_read_back_gives_the_same_checks(reports, tmp_path):
+    """Excel and JSON keep 64840547 or 64840547.0 for the printed "64,840,547.00": read back, each
+    figure keeps its printed decimals, hence its rounding (0.01元, not 1元), and every message is the
+    same, tolerances included."""
+    book = write_workbook(reports["036"], tmp_path / "036.xlsx")
+    again = check(read_checked_workbook(book))
+    assert [f.message for f in again.findings] == [f.message for f in reports["036"].findings]
 
 
 def test_the_family_is_checked_by_the_standard_relations_and_its_own_prose_declarations():

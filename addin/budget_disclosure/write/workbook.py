@@ -510,7 +510,11 @@ def model_from_figures(stored: str, figure_at, source: str) -> Disclosure:
         table = d.table(key)
         for i, column, coord in where["cells"]:
             value, typed = figure_at(where["sheet"], coord)
-            table.rows[i].values[column] = _figure(value, typed, source, where["sheet"], coord)
+            figure = _figure(value, typed, source, where["sheet"], coord)
+            printed = table.rows[i].values.get(column)
+            # A figure left as imported keeps its printed decimals: a cell holds 64840547 for the
+            # printed "64,840,547.00", which in 元 is rounded to the cent, not to the 元.
+            table.rows[i].values[column] = printed if figure is not None and figure == printed else figure
     return d
 
 
