@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from budget_disclosure.check.catalog import budget_catalog, final_accounts_catalog
+from budget_disclosure.check.catalog import budget_catalog, catalog_file, final_accounts_catalog
 from budget_disclosure.check.hygiene import hygiene_rules
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
@@ -68,6 +68,20 @@ def rules_markdown() -> str:
     out += ["", "The 决算 prose's own lists (its stated figures are bound to J table cells by its `[[prose]]`):", "",
             "| rule | severity | what must hold |", "|---|---|---|"]
     out += [f"| `{k}` | {SEVERITY[v['severity']]} | {v['name']} |" for k, v in final.rules.items()
+            if v["kind"] == "prose" and k not in c.rules]
+    shanghai = catalog_file("relations_shanghai_budget.toml")
+    out += ["", "## 上海市预算公开 (9 张表)", "",
+            "Declared in [`data/relations_shanghai_budget.toml`](../addin/budget_disclosure/data/relations_shanghai_budget.toml)",
+            "and applied after the standard relations above to the documents [`profiles/shanghai_budget.toml`]"
+            "(../addin/budget_disclosure/profiles/shanghai_budget.toml) reads (tables in 元, T14 “三公”经费和机关运行经费",
+            "in 万元: every figure is compared in the document's unit); its prose (编制说明, 其他相关情况说明) is bound",
+            "to the tables by that file alone.", "",
+            "| rule | severity | what must hold | as declared |", "|---|---|---|---|"]
+    for r in shanghai.relations:
+        when = f" (when {r.when})" if r.when else ""
+        out.append(f"| `{r.id}` | {SEVERITY[r.severity]} | {r.name} | `{r.check}`{when} |")
+    out += ["", "Its prose lists:", "", "| rule | severity | what must hold |", "|---|---|---|"]
+    out += [f"| `{k}` | {SEVERITY[v['severity']]} | {v['name']} |" for k, v in shanghai.rules.items()
             if v["kind"] == "prose" and k not in c.rules]
     out += ["", "## Text hygiene (预算 and 决算)", "",
             "Declared in [`data/hygiene.toml`](../addin/budget_disclosure/data/hygiene.toml); nothing is reported for",

@@ -43,6 +43,23 @@ def test_a_unit_changed_after_the_department_was_compiled_is_seen_only_across(un
     assert "所属 3 个单位合计" in f.message
 
 
+def test_a_unit_printed_in_yuan_is_converted_into_the_departments_unit(units):
+    """One unit's document printed in 元 (figures ×10000, as 上海 prints them): summed with the others
+    in the 部门's 万元, it still adds up to the 部门 exactly, and a 0.10万元 move is still found."""
+    dept = department(units, "阳泉市生态环境局")
+    in_yuan = copy.deepcopy(units[1])
+    in_yuan.unit = "元"
+    for t in in_yuan.tables:
+        t.unit = "元"
+        for r in t.rows:
+            r.values = {k: None if v is None else v * 10000 for k, v in r.values.items()}
+    assert _findings(dept, [units[0], in_yuan, units[2]]) == []
+    row = next(r for r in dept.table("T03").rows if r.role == "total")
+    row.values["total"] += Decimal("0.10")
+    found = _findings(dept, [units[0], in_yuan, units[2]])
+    assert [(f.location.table, f.difference) for f, _ in found] == [("T03", Decimal("0.10"))]
+
+
 def test_one_cent_per_unit_is_rounding_not_a_mismatch(units):
     dept = department(units, "阳泉市生态环境局")
     row = next(r for r in dept.table("T03").rows if r.role == "total")
@@ -123,10 +140,19 @@ def test_a_budget_changed_after_the_final_account_was_written_is_seen_only_acros
     assert item.location.page == 23 and item.difference == Decimal("20.00")  # where 899.34 is printed
 
 
-def test_a_final_account_is_not_compared_with_a_budget_in_another_money_unit(final_288):
+def test_a_budget_printed_in_yuan_is_converted_before_it_is_compared(final_288):
+    """The same 预算 printed in 元 (as 上海 prints its tables) against the 决算 in 万元: its figures are
+    converted into the 决算's unit, so the same two disagreements are found, by the same 20.00万元."""
     from budget_disclosure.check.across import final_budget
     from corpus import budget_for_final
 
     budget = budget_for_final(final_288, {"2080505": Decimal("-20.00")})
+    in_wanyuan = [(f.rule, f.difference) for f, _ in final_budget(final_288, Other(5, budget))]
     budget.unit = "元"
-    assert final_budget(final_288, Other(5, budget)) == []
+    for t in budget.tables:
+        t.unit = "元"
+        for r in t.rows:
+            r.values = {k: None if v is None else v * 10000 for k, v in r.values.items()}
+    found = final_budget(final_288, Other(5, budget))
+    assert [(f.rule, f.difference) for f, _ in found] == in_wanyuan and len(found) == 2
+    assert "2080505 机关事业单位基本养老保险缴费支出 合计 为 8793400.00元" in found[1][0].message

@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from budget_disclosure.check.tolerance import ratio_verdict, resolution_of, round_half_up, sum_bound
+from budget_disclosure.check.tolerance import money_resolution, ratio_verdict, resolution_of, round_half_up, sum_bound
 
 CENT = Decimal("0.01")
 
@@ -79,6 +79,15 @@ def test_prose_amounts_that_drop_trailing_zeros_are_still_exact_to_the_cent():
     assert resolution_of(Decimal("199"), floor=CENT) == CENT
     assert resolution_of(Decimal("0.5375"), floor=CENT) == Decimal("0.0001")
     assert resolution_of(Decimal("15"), floor=Decimal(1)) == 1
+
+
+def test_a_money_figure_is_rounded_to_its_printed_digits_but_never_coarser_than_a_cent_of_wanyuan():
+    assert money_resolution(Decimal("10.8"), "万元") == CENT  # a 万元 table drops trailing zeros
+    assert money_resolution(Decimal("99750.00"), "元") == CENT  # 元 to the cent
+    assert money_resolution(Decimal("12604173"), "元") == 1  # whole 元 were rounded to the 元
+    assert money_resolution(Decimal("5.5"), "元") == Decimal("0.1")
+    # 9.98万元 against 99,750.00元, compared in 元: rounding 万元 to the cent may move 50元.
+    assert sum_bound([money_resolution(Decimal("9.98"), "万元") * 10000, CENT]) == 50
 
 
 def share(p, w):

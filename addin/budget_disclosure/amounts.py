@@ -7,6 +7,9 @@ from decimal import Decimal, InvalidOperation
 # Marks printed in a cell that mean "nothing here".
 BLANK_MARKS = {"", "-", "--", "—", "——", "－", "/", "－－"}
 
+# Money units as printed ("单位：万元", "金额单位：元"), in 元.
+UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+
 _AMOUNT = re.compile(r"^[-−－]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?$|^[-−－]?\d+(?:\.\d+)?$")
 _PAREN_NEGATIVE = re.compile(r"^[（(](.+)[)）]$")
 
@@ -51,3 +54,11 @@ def looks_like_amount(text: str | None) -> bool:
     except ValueError:
         return False
     return True
+
+
+def unit_scale(printed: str | None, into: str | None) -> Decimal:
+    """The factor turning a figure printed in ``printed`` into ``into`` (万元 into 元: 10000, 元 into
+    万元: 0.0001); 1 when either unit is unknown."""
+    if printed not in UNIT_FACTORS or into not in UNIT_FACTORS:
+        return Decimal(1)
+    return UNIT_FACTORS[printed] / UNIT_FACTORS[into]

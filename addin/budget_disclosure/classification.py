@@ -14,8 +14,10 @@ ITEM_PREFIX = re.compile(r"^(?:[（(]?[一二三四五六七八九十百]+[）)]
 LEVEL_BY_CODE_LENGTH = {3: "类", 5: "款", 7: "项"}
 
 
-# A 功能分类 item named in prose by its path: "一般公共服务支出（类）财政事务（款）行政运行（项）".
-ITEM_PATH = re.compile(r"([\u4e00-\u9fff]+?)[（(]类[）)]\s*([^，。；：（(]+?)[（(]款[）)]\s*([^，。；：]+?)[（(]项[）)]")
+# A 功能分类 item named in prose by its path: "一般公共服务支出（类）财政事务（款）行政运行（项）", or
+# with each level's code (上海): "公共安全支出（204类）司法（06款）行政运行（01项）".
+ITEM_PATH = re.compile(r"([\u4e00-\u9fff]+?)[（(]\d{0,3}类[）)]\s*([^，。；：（(]+?)[（(]\d{0,2}款[）)]\s*"
+                       r"([^，。；：]+?)[（(]\d{0,2}项[）)]")
 
 
 def item_path(text: str | None) -> tuple[str, str, str] | None:

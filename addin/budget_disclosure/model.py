@@ -57,8 +57,9 @@ class Section:
 
     @property
     def label(self) -> str:
-        """"五、一般公共预算支出情况说明": the section as findings name it."""
-        return f"{self.number}、{self.heading}"
+        """"五、一般公共预算支出情况说明": the section as findings name it (an unnumbered section, a
+        whole prose part such as 上海's "2026年单位预算编制说明", by its heading alone)."""
+        return f"{self.number}、{self.heading}" if self.number else self.heading
 
     def page_at(self, offset: int) -> int | None:
         """The page the character at ``offset`` of ``text`` was printed on."""
@@ -97,7 +98,9 @@ class Claim:
     # change: this year's amount that changed; items: the amount itemised; completion and
     # comparison: the 决算数 amount they are about
     current: int | None = None
-    base: int | None = None  # change: the previous year's amount when the sentence states it
+    # change: the previous year's amount when the sentence states it; rate printed with no change
+    # ("比2025年预算执行数减少1.10%"): the amount it is measured from, and ``current`` the one measured
+    base: int | None = None
     change: int | None = None  # rate: the change it is the rate of
     items: list[str] = field(default_factory=list)  # items: the names listed
     # amount: which stage of a 决算's budget execution it states — "budget_initial" (年初预算),

@@ -43,7 +43,7 @@ class Report:
 
 
 def check(d: Disclosure, catalog: Catalog | None = None) -> Report:
-    catalog = catalog or catalog_for(d.kind)
+    catalog = catalog or catalog_for(d.kind, d.profile)
     if is_template(d):  # the blank official template: nothing to check, and its XX are expected
         return Report(d, [], [Finding("doc-template", "info", "模板", "这是未填写的公开模板（单位名称和数字是占位符），未逐项核对",
                                       Location())])

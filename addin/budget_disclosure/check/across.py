@@ -8,7 +8,8 @@
 Rows are matched by what identifies them across documents — 功能分类/经济分类 code, then the
 row's stable key, then (in the tables the catalog names) the printed name — never by position.
 Rounding is tolerated exactly as inside a document: each side is a sum of printed figures, so the
-bound is sum_bound over every figure taking part (check/tolerance.py).
+bound is sum_bound over every figure taking part (check/tolerance.py). Figures are compared in the
+unit of the document checked, each converted from the unit its table prints (元 or 万元).
 """
 from __future__ import annotations
 
@@ -17,12 +18,12 @@ import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..amounts import unit_scale
 from ..model import Disclosure, Row, Table
 from .catalog import budget_catalog, final_accounts_catalog, parse_ref
 from .engine import Cell, NotApplicable, Operand, Outcome, Resolver, judge_sum
 from .findings import Describer, Finding, Location, claim_location, judged_finding
 from .prose import claim_cell, item_code
-from .tolerance import CENT
 
 ZERO = Decimal(0)
 
@@ -64,9 +65,17 @@ def _rows_by_identity(table: Table, by_label: bool, totals_only: bool) -> dict[t
     return out
 
 
-def _cell(table: Table, index: int | None, column: str) -> Cell:
-    value = table.rows[index].values.get(column) if index is not None else None
-    return Cell("table", table.key, index, column, value=value, resolution=CENT if value else ZERO)
+def _cell(resolver: Resolver, into: str, table: Table, index: int | None, column: str) -> Cell:
+    """A table figure of one document as a check across documents uses it: with the rounding of its
+    printing, converted into ``into``, the unit of the document it is compared with (a document in
+    元 against one in 万元, or 上海's “三公” table in 万元 among tables in 元)."""
+    c = resolver.cell(table, index, column)
+    return dataclasses.replace(c, scale=c.scale * unit_scale(resolver.d.unit, into))
+
+
+def _unit(d: Disclosure) -> str:
+    """The unit shown after amounts and differences in a message: none for 万元 (as staff read it)."""
+    return "" if d.unit == "万元" else d.unit
 
 
 def _describe_row(row: Row) -> str:
@@ -76,9 +85,9 @@ def _describe_row(row: Row) -> str:
 def department_units(dept: Disclosure, units: list[Other]) -> list[tuple[Finding, list[int]]]:
     """Every comparable figure of the 部门 document against the sum of its units' figures."""
     spec = budget_catalog().across["department_units"]
-    if any(u.d.unit != dept.unit for u in units):
-        return []  # one document in 元 and another in 万元: compared once issue #8 converts units
     ids = [u.id for u in units]
+    mine_r, unit = Resolver(dept), _unit(dept)
+    resolvers = [Resolver(u.d) for u in units]
     out = []
     for key in spec["tables"]:
         t = dept.table(key)
@@ -86,23 +95,25 @@ def department_units(dept: Disclosure, units: list[Other]) -> list[tuple[Finding
             continue
         by_label, totals_only = key in spec["by_label"], key in spec["totals_only"]
         mine = _rows_by_identity(t, by_label, totals_only)
-        theirs = [(ut, _rows_by_identity(ut, by_label, totals_only)) for ut in (u.d.table(key) for u in units)
-                  if ut is not None]
-        identities = list(mine) + [i for _, rows in theirs for i in rows if i not in mine]
+        theirs = [(ut, _rows_by_identity(ut, by_label, totals_only), r) for ut, r in
+                  ((u.d.table(key), r) for u, r in zip(units, resolvers)) if ut is not None]
+        identities = list(mine) + [i for _, rows, _ in theirs for i in rows if i not in mine]
         for ident in dict.fromkeys(identities):
             i = mine.get(ident)
-            row = t.rows[i] if i is not None else next(ut.rows[rows[ident]] for ut, rows in theirs if ident in rows)
+            row = t.rows[i] if i is not None else next(ut.rows[rows[ident]] for ut, rows, _ in theirs if ident in rows)
             for column in t.columns:
-                left = [Operand(1, (_cell(t, i, column),))]
-                right = [Operand(1, tuple(_cell(ut, rows.get(ident), column) for ut, rows in theirs), summed=True)]
+                left = [Operand(1, (_cell(mine_r, dept.unit, t, i, column),))]
+                right = [Operand(1, tuple(_cell(r, dept.unit, ut, rows.get(ident), column) for ut, rows, r in theirs),
+                                 summed=True)]
                 o = judge_sum(spec["id"], spec["name"], spec["severity"], left, right, {})
                 if o is None or o.status == "pass":
                     continue
                 where = f"{t.key} {t.name} {_describe_row(row)} {t.column_titles.get(column, column)}"
-                shown = "未列此行" if i is None else f"{o.published:,.2f}"
-                message = f"{where}：部门 {shown}，所属 {len(units)} 个单位合计 {o.expected:,.2f}"
+                shown = "未列此行" if i is None else f"{o.published:,.2f}{unit}"
+                message = f"{where}：部门 {shown}，所属 {len(units)} 个单位合计 {o.expected:,.2f}{unit}"
                 out.append((judged_finding(o, message, Location(table=t.key, row=row.label, code=row.code,
-                                                                column=column, page=row.page if i is not None else None)),
+                                                                column=column, page=row.page if i is not None else None),
+                                           unit=unit),
                             ids))
     return out
 
@@ -122,9 +133,8 @@ def year_on_year(this: Disclosure, outcomes: list[Outcome], last: Other) -> list
     """Each "比上年增加/减少Δ" whose amount the prose binds to a table cell, against the same cell
     of last year's document: this year's figure − last year's = ±Δ, to the rounding."""
     spec = budget_catalog().across["year_on_year"]
-    if last.d.unit != this.unit:
-        return []
     bound = _bound_cells(outcomes)
+    last_r, unit = Resolver(last.d), _unit(this)
     out = []
     for i, c in enumerate(this.claims):
         if c.kind != "change" or c.current is None or c.current not in bound or c.direction is None:
@@ -139,17 +149,17 @@ def year_on_year(this: Disclosure, outcomes: list[Outcome], last: Other) -> list
         j = _rows_by_identity(before_table, by_label, False).get(ident) if ident else None
         if j is None:
             continue
-        before = _cell(before_table, j, now.column)
+        before = _cell(last_r, this.unit, before_table, j, now.column)
         o = judge_sum(spec["id"], spec["name"], spec["severity"], [Operand(c.direction, (claim_cell(this, i),))],
                       [Operand(1, (now,)), Operand(-1, (before,))], {"claim": i})
         if o is None or o.status == "pass":
             continue
         said = "增加" if c.direction > 0 else ("减少" if c.direction < 0 else "持平")
         subject = this.claims[c.current].subject  # the change claim's own subject is "比上年增加"
-        message = (f"说明称{subject}比上年{said} {c.text}{c.unit}，而本年 {now.amount:,.2f} − 上年（{last.d.year}年公开）"
-                   f"{before.amount:,.2f} = {now.amount - before.amount:+,.2f}")
+        message = (f"说明称{subject}比上年{said} {c.text}{c.unit}，而本年 {now.amount:,.2f}{unit} − 上年（{last.d.year}年公开）"
+                   f"{before.amount:,.2f}{unit} = {now.amount - before.amount:+,.2f}{unit}")
         location = dataclasses.replace(claim_location(this, i), table=now.table)
-        out.append((judged_finding(o, message, location), [last.id]))
+        out.append((judged_finding(o, message, location, unit=unit), [last.id]))
     return out
 
 
@@ -171,9 +181,11 @@ def _initial_budget_cells(final: Disclosure, budget: Disclosure, resolver: Resol
         cells = []
         for text in entry["cell"]:
             try:
-                cells.append(resolver.operand(parse_ref(text.replace("{code}", code)), 1, None, None).cells[0])
+                c = resolver.operand(parse_ref(text.replace("{code}", code)), 1, None, None).cells[0]
             except NotApplicable:
                 continue
+            # into the 决算's unit, which its claims are converted into
+            cells.append(dataclasses.replace(c, scale=c.scale * unit_scale(budget.unit, final.unit)))
         return cells
     return None
 
@@ -181,8 +193,6 @@ def _initial_budget_cells(final: Disclosure, budget: Disclosure, resolver: Resol
 def final_budget(final: Disclosure, budget: Other) -> list[tuple[Finding, list[int]]]:
     """Each 年初预算 a 决算's prose states, against the same figure of the same year's 预算 document."""
     spec = final_accounts_catalog().across["final_budget"]
-    if budget.d.unit != final.unit:
-        return []
     describe, resolver = Describer(budget.d), Resolver(budget.d)
     out = []
     for i, c in enumerate(final.claims):
@@ -201,5 +211,5 @@ def final_budget(final: Disclosure, budget: Other) -> list[tuple[Finding, list[i
         target = o.right[0].cells[0]
         message = (f"决算说明称{where}年初预算为 {c.text}{c.unit}，而{budget.d.year}年预算公开文件"
                    f"{describe.cell(target)} 为 {describe.value(target)}")
-        out.append((judged_finding(o, message, claim_location(final, i)), [budget.id]))
+        out.append((judged_finding(o, message, claim_location(final, i), unit=_unit(final)), [budget.id]))
     return out

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from ..profiles import get_profile
+
 
 @dataclass(frozen=True)
 class RowSel:
@@ -211,11 +213,15 @@ _FIXED_RULES = {
 }
 
 
+_FIXED_RULES_INFO = {k: {"name": n, "severity": sev, "kind": kind} for k, (n, sev, kind) in _FIXED_RULES.items()}
+
+
 def load_catalog_text(text: str) -> Catalog:
     data = tomllib.loads(text)
     relations = tuple(_relation(e) for e in data.get("relation", []))
     for r in relations:  # fail on load, not mid-check, when an entry is mistyped
-        parse_equation(re.sub(r"\{[a-z_]+\}", "x0", r.check))
+        # A variable naming a table ("{spent}[{code}]") stands for a table key, any other for a word.
+        parse_equation(re.sub(r"\{[a-z_]+\}", "x0", re.sub(r"^\{[a-z_]+\}(?=\[)|(?<=[=+\-\s(])\{[a-z_]+\}(?=\[)", "T00", r.check)))
     prose = []
     for group in data.get("prose", []):
         section = re.compile(group["section"])
@@ -235,7 +241,7 @@ def load_catalog_text(text: str) -> Catalog:
                  for e in data.get("same", []))
     rules.update({lst.id: {"name": lst.name, "severity": "error", "kind": "prose"} for lst in lists})
     rules.update({x.id: {"name": x.name, "severity": x.severity, "kind": "prose"} for x in same})
-    rules.update({k: {"name": n, "severity": s, "kind": kind} for k, (n, s, kind) in _FIXED_RULES.items()})
+    rules.update(_FIXED_RULES_INFO)
     sections = tuple((e["name"], re.compile(e["heading"])) for e in data.get("section", []))
     wholes = tuple(ProseBinding(re.compile(e["section"]), re.compile(e["whole"]),
                                 tuple(e["cell"] if isinstance(e["cell"], list) else [e["cell"]]))
@@ -247,17 +253,47 @@ def load_catalog_text(text: str) -> Catalog:
 
 
 @lru_cache(maxsize=None)
+def catalog_file(name: str) -> Catalog:
+    """One catalog file of data/, e.g. "relations_budget.toml"."""
+    return load_catalog_text(resources.files("budget_disclosure").joinpath("data", name).read_text("utf-8"))
+
+
 def final_accounts_catalog() -> Catalog:
-    text = resources.files("budget_disclosure").joinpath("data/relations_final.toml").read_text("utf-8")
-    return load_catalog_text(text)
+    return catalog_file("relations_final.toml")
 
 
-def catalog_for(kind: str) -> Catalog:
-    """The relations of a 预算 or a 决算 disclosure."""
-    return final_accounts_catalog() if kind == "决算" else budget_catalog()
+def budget_catalog() -> Catalog:
+    return catalog_file("relations_budget.toml")
+
+
+def catalog_for(kind: str, profile_id: str | None = None) -> Catalog:
+    """The relations of a 预算 or a 决算 disclosure: those its template family (profile) chooses,
+    else the kind's standard catalog."""
+    try:
+        profile = get_profile(profile_id) if profile_id else None
+    except KeyError:
+        profile = None
+    if profile is None or not profile.relations:
+        return final_accounts_catalog() if kind == "决算" else budget_catalog()
+    return combined_catalog(profile.relations, profile.prose or profile.relations)
 
 
 @lru_cache(maxsize=None)
-def budget_catalog() -> Catalog:
-    text = resources.files("budget_disclosure").joinpath("data/relations_budget.toml").read_text("utf-8")
-    return load_catalog_text(text)
+def combined_catalog(relation_files: tuple[str, ...], prose_files: tuple[str, ...]) -> Catalog:
+    """The relations and checks across documents of ``relation_files``, in order, with the prose
+    declarations (sections, bindings, lists) of ``prose_files`` only: a family may share the
+    standard tables' relations while its prose, worded its own way, is declared apart."""
+    tables = [catalog_file(f) for f in relation_files]
+    prose = [catalog_file(f) for f in prose_files]
+    relations = tuple(r for c in tables for r in c.relations)
+    lists = tuple(x for c in prose for x in c.lists)
+    same = tuple(x for c in prose for x in c.same)
+    rules = {r.id: {"name": r.name, "severity": r.severity, "kind": "relation"} for r in relations}
+    rules.update({x.id: {"name": x.name, "severity": "error", "kind": "prose"} for x in lists})
+    rules.update({x.id: {"name": x.name, "severity": x.severity, "kind": "prose"} for x in same})
+    rules.update(_FIXED_RULES_INFO)
+    across = {k: v for c in tables for k, v in c.across.items()}
+    rules.update({e["id"]: {"name": e["name"], "severity": e["severity"], "kind": "across"} for e in across.values()})
+    return Catalog(relations, tuple(b for c in prose for b in c.prose), lists, same,
+                   tuple(w for c in prose for w in c.named_wholes), tuple(s for c in prose for s in c.sections),
+                   rules, across)

@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..amounts import compact
+from ..amounts import compact, unit_scale
 from ..classification import strip_item_prefix
 from ..model import Disclosure, Row, Table
 from ..profiles import get_profile
 from .catalog import Catalog, Ref, Relation, parse_equation
-from .tolerance import CENT, resolution_of, sum_bound
+from .tolerance import CENT, money_resolution, sum_bound
 
 ZERO = Decimal(0)
 
@@ -81,12 +81,35 @@ class NotApplicable(Exception):
     """A referenced table, row or column is not printed: the instance cannot be checked."""
 
 
-def table_cell(table: Table, index: int | None, column: str) -> Cell:
+def table_unit(d: Disclosure, table: Table) -> str:
+    """The money unit a table's figures are in: as printed with it, else as its template prints it,
+    else the document's."""
+    if table.unit:
+        return table.unit
+    try:
+        spec = get_profile(d.profile).table(table.key)
+    except (KeyError, StopIteration):
+        spec = None
+    return (spec.unit if spec is not None else None) or d.unit
+
+
+def nominal_resolution(table: Table, unit: str) -> Decimal:
+    """The rounding step of the table's printing — the finest of its non-zero figures (0.01 for
+    tables printed to the cent, 1 for 元 printed whole) — for cells it prints blank or zero, which
+    carry no rounding now but would if a reviewer typed a figure into them."""
+    steps = [money_resolution(v, unit) for r in table.rows for v in r.values.values() if v]
+    return min(steps, default=money_resolution(Decimal("0.01"), unit))
+
+
+def table_cell(table: Table, index: int | None, column: str, unit: str = "万元", scale: Decimal = Decimal(1),
+               blank_resolution: Decimal = CENT) -> Cell:
+    """A table figure as a check uses it: its rounding step in the unit it is printed in, and the
+    factor into the document's unit."""
     if index is None:
-        return Cell("table", table=table.key, row=None, column=column)
+        return Cell("table", table=table.key, row=None, column=column, scale=scale)
     value = table.rows[index].values.get(column)
-    return Cell("table", table=table.key, row=index, column=column, value=value,
-                resolution=resolution_of(value) if value is not None else CENT)
+    resolution = money_resolution(value, unit) if value else blank_resolution
+    return Cell("table", table=table.key, row=index, column=column, value=value, resolution=resolution, scale=scale)
 
 
 class Resolver:
@@ -101,6 +124,10 @@ class Resolver:
         self.by_label: dict[str, dict[str, int]] = {}
         self.children: dict[str, dict[int, list[int]]] = {}
         self.by_level: dict[str, dict[str, list[int]]] = {}
+        # Each table's printed unit, its factor into the document's unit and its nominal rounding.
+        self.units = {t.key: table_unit(d, t) for t in d.tables}
+        self.scales = {t.key: unit_scale(self.units[t.key], d.unit) for t in d.tables}
+        self.nominal = {t.key: nominal_resolution(t, self.units[t.key]) for t in d.tables}
         for t in d.tables:
             keys, codes, labels, kids, levels = {}, {}, {}, {}, {}
             for i, r in enumerate(t.rows):
@@ -157,8 +184,12 @@ class Resolver:
         elif ref.row.kind == "level":
             rows = self.by_level[key].get(ref.row.value, [])
         else:
-            return Operand(sign, (table_cell(table, self.row_index(table, ref, current), ref.column),))
-        return Operand(sign, tuple(table_cell(table, i, ref.column) for i in rows), summed=True)
+            return Operand(sign, (self.cell(table, self.row_index(table, ref, current), ref.column),))
+        return Operand(sign, tuple(self.cell(table, i, ref.column) for i in rows), summed=True)
+
+    def cell(self, table: Table, index: int | None, column: str) -> Cell:
+        key = table.key
+        return table_cell(table, index, column, self.units[key], self.scales[key], self.nominal[key])
 
 
 _WHERE = re.compile(r"^(side|level|role)\s*=\s*(\S+)$")
@@ -185,7 +216,7 @@ def _columns(d: Disclosure, table: Table, where: str | None) -> list[str]:
 
 def applies(relation: Relation, d: Disclosure) -> bool:
     """The `when` condition: clauses joined by "and": level = X, printed(T), empty(T), column(T.c),
-    no column(T.c)."""
+    no column(T.c), figure(T.c) (some row of T prints a non-zero amount in column c)."""
     if not relation.when:
         return True
     for clause in relation.when.split(" and "):
@@ -198,6 +229,9 @@ def applies(relation: Relation, d: Disclosure) -> bool:
         elif m := re.match(r"^(no )?column\(([TJ]\d\d)\.(\w+)\)$", clause):  # a column some layouts print
             t = d.table(m.group(2))
             ok = (t is not None and m.group(3) in t.columns) != bool(m.group(1))
+        elif m := re.match(r"^figure\(([TJ]\d\d)\.(\w+)\)$", clause):  # "0" and blank say the same: none
+            t = d.table(m.group(1))
+            ok = t is not None and any(r.values.get(m.group(2)) for r in t.rows)
         else:
             raise ValueError(f"{relation.id}：无法理解的 when：{clause}")
         if not ok:

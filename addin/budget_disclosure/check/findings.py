@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..model import Disclosure
 from ..profiles import get_profile
-from .engine import Cell, Operand, Outcome
+from .engine import Cell, Operand, Outcome, table_unit
 
 STATUS_TEXT = {"rounding": "尾差", "mismatch": "不符", "pass": "通过"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -111,7 +111,20 @@ class Describer:
             target = self.d.performance_targets[c.target]
             printed = format(target.amount, ",f") if target.amount is not None else "空"
             return f"{printed}{target.unit}（{_fmt(c.amount)}{self.d.unit}）" if c.scale != 1 else printed
-        return _fmt(c.value)
+        return _fmt(c.value) + (self.unit_of(c) if c.value is not None else "")
+
+    def unit_of(self, c: Cell) -> str:
+        """The unit a table figure is shown with: none in a 万元 document printed all in 万元 (as
+        staff read it), else its table's ("99750.00元", "9.98万元")."""
+        t = self.d.table(c.table) if c.table else None
+        if t is None or (self.d.unit == "万元" and c.scale == 1):
+            return ""
+        return table_unit(self.d, t)
+
+    @property
+    def difference_unit(self) -> str:
+        """The unit differences are shown in: the document's, when it is not 万元."""
+        return "" if self.d.unit == "万元" else self.d.unit
 
     def operand(self, op: Operand, relative_to: Cell | None) -> str:
         if not op.summed:
@@ -124,7 +137,7 @@ class Describer:
         t = self.d.table(first.table)
         level = t.rows[first.row].level if t is not None and first.row is not None else None
         what = f"{len(op.cells)}个{level}" if level else f"{len(op.cells)}行"
-        return f"{where}{what}之和 {_fmt(sum((c.value or Decimal(0) for c in op.cells), Decimal(0)))}"
+        return f"{where}{what}之和 {_fmt(sum((c.value or Decimal(0) for c in op.cells), Decimal(0)))}{self.unit_of(first)}"
 
     def place(self, cell: Cell) -> Location:
         if cell.source == "prose":
@@ -164,17 +177,21 @@ def finding_from_outcome(o: Outcome, describe: Describer) -> Finding:
     else:
         message = o.context.get("message", o.name)
     location = describe.place(published_cell) if published_cell else Location()
-    return judged_finding(o, message, location, [describe.cell_record(c) for c in o.cells])
+    unit = describe.difference_unit if o.kind == "sum" else ""
+    return judged_finding(o, message, location, [describe.cell_record(c) for c in o.cells], unit)
 
 
-def judged_finding(o: Outcome, message: str, location: Location, cells: list[dict] | None = None) -> Finding:
-    """The finding of a failed outcome: its message with the difference and the rounding allowed,
-    and severity info for a 尾差 whatever the rule's own severity."""
+def judged_finding(o: Outcome, message: str, location: Location, cells: list[dict] | None = None,
+                   unit: str = "") -> Finding:
+    """The finding of a failed outcome: its message with the difference and the rounding allowed
+    (in ``unit`` when the document's is not 万元), and severity info for a 尾差 whatever the rule's
+    own severity."""
     if o.status == "rounding":
-        message += f"（差 {_fmt(o.difference)}，在四舍五入尾差范围 ±{_fmt(o.tolerance)} 内）"
+        message += f"（差 {_fmt(o.difference)}{unit}，在四舍五入尾差范围 ±{_fmt(o.tolerance)}{unit} 内）"
         severity = "info"
     else:
-        message += f"（差 {_fmt(o.difference)}，超出尾差范围 ±{_fmt(o.tolerance)}）" if o.difference is not None else ""
+        message += (f"（差 {_fmt(o.difference)}{unit}，超出尾差范围 ±{_fmt(o.tolerance)}{unit}）"
+                    if o.difference is not None else "")
         severity = o.severity
     return Finding(o.rule, severity, STATUS_TEXT[o.status], message, location, o.published, o.expected,
                    o.difference, o.tolerance, cells or [])

@@ -80,7 +80,7 @@ class _Text:
 
 
 def section_label(s: Section) -> str:
-    return s.label if s.part == "第三部分" else f"{s.part} {s.label}"
+    return s.label if s.part in ("第三部分", s.heading) else f"{s.part} {s.label}"
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -10,7 +10,7 @@ import difflib
 import re
 from decimal import Decimal
 
-from ..amounts import compact
+from ..amounts import UNIT_FACTORS, compact
 from ..classification import function_class_names, item_path
 from ..model import Claim, Disclosure, Section
 from .catalog import Catalog, ProseBinding, ProseList, parse_ref
@@ -18,7 +18,6 @@ from .engine import Cell, NotApplicable, Operand, Outcome, Resolver, judge_sum
 from .findings import Describer, Finding, Location, claim_location
 from .tolerance import CENT, ratio_verdict, resolution_of, round_half_up
 
-UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 # Marks that open a list of parts; wrapped text may break a line inside the word ("其\n中").
 _LIST_MARK = re.compile("|".join(r"\s*".join(w) for w in ("其中", "主要包括", "主要用于")) + r"|包\s*括\s*[：:]")
 # Where the performance-target forms begin inside 十、绩效管理情况: figures after it belong to
@@ -32,7 +31,11 @@ def claim_cell(d: Disclosure, index: int) -> Cell:
     c = d.claims[index]
     if c.unit in MONEY:
         scale = UNIT_FACTORS[c.unit] / UNIT_FACTORS.get(d.unit, Decimal(10000))
-        resolution = resolution_of(c.value, floor=CENT) if c.value is not None else CENT
+        # A figure restating the tables in their own unit is exact to the cent even when it drops
+        # trailing zeros ("10.8万元"); one converted from them (上海: tables in 元, prose in 万元) is
+        # rounded to the digits it prints ("30,441万元" for 304,413,900元).
+        floor = CENT if c.unit == d.unit else Decimal(1)
+        resolution = resolution_of(c.value, floor=floor) if c.value is not None else CENT
     else:
         scale, resolution = Decimal(1), Decimal(0) if c.kind == "count" else resolution_of(c.value or Decimal(0))
     return Cell("prose", claim=index, value=c.value, resolution=resolution, scale=scale)
@@ -92,8 +95,10 @@ def _claims_in(d: Disclosure, section: Section, kinds: tuple[str, ...]) -> list[
 
 
 def _class_code(subject: str) -> str | None:
-    # "一般公共服务（类）支出", "卫生健康支出（类）支出": the class name with its level mark
-    subject = re.sub(r"支出支出$", "支出", re.sub(r"[（(]类[）)]", "", compact(subject)))
+    # "一般公共服务（类）支出", "卫生健康支出（类）支出": the class name with its level mark;
+    # "“教育支出”科目" (上海): the class name quoted, then 科目
+    subject = re.sub(r"[“”\"]|科目$", "", compact(subject))
+    subject = re.sub(r"支出支出$", "支出", re.sub(r"[（(]类[）)]", "", subject))
     for name, code in sorted(function_class_names().items(), key=lambda kv: -len(kv[0])):
         if subject.endswith(name):
             return code
@@ -108,10 +113,11 @@ def item_code(d: Disclosure, table_key: str, item: str) -> str | None:
         return None
     by_code = {r.code: r for r in t.rows if r.code}
 
-    def named(code: str, name: str) -> bool:  # "教育" names 教育支出
+    def named(code: str, name: str) -> bool:  # "教育" names 教育支出; a 类's old name names it too
         row = by_code.get(code)
         return row is not None and re.sub("支出$", "", compact(row.label)) == re.sub("支出$", "", compact(name)) \
-            or row is not None and _same_name(row.label, name)
+            or row is not None and _same_name(row.label, name) \
+            or len(code) == 3 and function_class_names().get(compact(name)) == code
 
     def same_item(label: str) -> bool:  # "归口管理的行政单位离退休" names 行政单位离退休
         a, b = compact(label), compact(path[2])
@@ -321,6 +327,12 @@ def _rate_outcomes(d: Disclosure, covered: set[int]) -> tuple[list[Outcome], lis
             if o is not None:
                 out.append(o)
                 covered.update([i, c.base, c.current])
+        if c.kind == "rate" and c.change is None and c.base is not None and c.current is not None and c.value is not None:
+            o = _named_base_rate(d, i)
+            if o is not None:
+                out.append(o)
+                covered.update([i, c.base, c.current])
+            continue
         if c.kind != "rate" or c.change is None or c.value is None:
             continue
         change = d.claims[c.change]
@@ -354,6 +366,16 @@ def _rate_outcomes(d: Disclosure, covered: set[int]) -> tuple[list[Outcome], lis
             out.append(o)
             covered.update([i, *inputs])
     return out, findings
+
+
+def _named_base_rate(d: Disclosure, i: int) -> Outcome | None:
+    """"2025年当年预算执行数为A万元，2026年预算安排B万元，比2025年预算执行数减少p%": p = ±(B − A) ÷ A."""
+    c = d.claims[i]
+    base, now, sign = d.claims[c.base], d.claims[c.current], c.direction or 0
+    return _ratio_outcome(d, "prose-rate", "说明中的增减率 = 增减额 ÷ 上年数", i, [claim_cell(d, c.base), claim_cell(d, c.current)],
+                          lambda b, n, s=sign: s * (n - b) / b * 100,
+                          f"说明中“{now.subject}”{now.text}{now.unit}比“{base.subject}”{base.text}{base.unit}"
+                          f"{'增加' if sign > 0 else '减少'}")
 
 
 def _zero_base(d: Disclosure, change: Claim) -> str | None:

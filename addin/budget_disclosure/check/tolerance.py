@@ -37,6 +37,8 @@ import itertools
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Callable
 
+from ..amounts import unit_scale
+
 CENT = Decimal("0.01")
 
 
@@ -51,6 +53,13 @@ def resolution_of(text_or_value: Decimal, printed_decimals: int | None = None, f
     exponent = text_or_value.as_tuple().exponent if printed_decimals is None else -printed_decimals
     step = Decimal(1).scaleb(min(int(exponent), 0))
     return min(step, floor)
+
+
+def money_resolution(value: Decimal, unit: str | None) -> Decimal:
+    """The rounding step of a money figure printed in ``unit``: its printed decimals, never coarser
+    than 0.01 万元 — the cent the 万元 tables print, whose trailing zeros may be dropped ("10.8").
+    In 元 that floor is 100 元, so a whole number of 元 ("12,604,173") was rounded to the 元."""
+    return resolution_of(value, floor=CENT * unit_scale("万元", unit or "万元"))
 
 
 def sum_bound(resolutions: list[Decimal]) -> Decimal:

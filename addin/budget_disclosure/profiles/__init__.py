@@ -50,6 +50,9 @@ class TableSpec:
     # Columns named by their whole header path, a cell over several columns naming each ("预算数"
     # over six): matched in any order (the 三公 决算表 prints 预算数/决算数 in pairs or in blocks).
     header_spans: bool = False
+    # The money unit the template prints this table in when it is not the document's (上海's “三公”
+    # table in 万元 among tables in 元); None: the document's unit.
+    unit: str | None = None
 
     @property
     def label(self) -> str:
@@ -74,6 +77,18 @@ class Profile:
     kind: str
     min_tables: int
     tables: tuple[TableSpec, ...] = field(default_factory=tuple)
+    # The catalog files (in data/) whose relations check this family, and those declaring how its
+    # prose restates the tables (sections, bindings, lists); empty: the kind's standard catalog.
+    relations: tuple[str, ...] = ()
+    prose: tuple[str, ...] = ()
+    # Headings opening the prose parts of a family that prints no "第三部分" (上海: "2026年单位预算编制说明",
+    # "其他相关情况说明"); empty: the prose is 第三部分.
+    prose_parts: tuple[re.Pattern, ...] = ()
+    prose_ends: tuple[re.Pattern, ...] = ()  # headings after the prose that end it
+    # The parts a complete document prints, when it prints no "第N部分": (name, heading pattern).
+    parts: tuple[tuple[str, re.Pattern], ...] = ()
+    # What a note under an empty table says ("注：本表无数据", "…故本表为空表").
+    empty_notes: tuple[str, ...] = ("本表无数据",)
 
     def table(self, key: str) -> TableSpec:
         return next(t for t in self.tables if t.key == key)
@@ -106,6 +121,7 @@ def _table(entry: dict) -> TableSpec:
         short=entry.get("short", ""),
         header_groups=tuple((g["title"], tuple(g["columns"])) for g in entry.get("header_groups", [])),
         header_spans=entry.get("header_spans", False),
+        unit=entry.get("unit"),
     )
 
 
@@ -113,7 +129,11 @@ def load_profile_text(text: str) -> Profile:
     data = tomllib.loads(text)
     head = data["profile"]
     return Profile(head["id"], head["name"], head["kind"], head.get("min_tables", 1),
-                   tuple(_table(t) for t in data["tables"]))
+                   tuple(_table(t) for t in data["tables"]), tuple(head.get("relations", ())),
+                   tuple(head.get("prose", ())), _patterns(head.get("prose_parts", ())),
+                   _patterns(head.get("prose_ends", ())),
+                   tuple((p["name"], re.compile(p["heading"])) for p in head.get("parts", ())),
+                   tuple(head.get("empty_notes", ("本表无数据",))))
 
 
 @lru_cache(maxsize=None)

@@ -17,8 +17,6 @@ from .headers import header_row_count, is_serial_row, map_columns
 from .rows import RowBuilder, cut_lines
 from .titles import match_title, normalize_title
 
-_NO_DATA = "本表无数据"
-
 
 @dataclass
 class _Found:
@@ -41,8 +39,9 @@ class _Found:
         first = self.fragments[0]
         cmap = map_columns(self.spec, first.rows[:self.header_rows], first.width)
         amounts = [c for c in self.spec.columns if not c.text]
-        return bool(amounts) and amounts[0].key in cmap.index and any(
-            c.text and c.key in cmap.index for c in self.spec.columns)
+        labels = [c for c in self.spec.columns if c.text]
+        # A table without label columns (the one-row 三公 tables) is recognised by its amounts alone.
+        return bool(amounts) and amounts[0].key in cmap.index and (not labels or any(c.key in cmap.index for c in labels))
 
 
 def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[RawTable]]:
@@ -61,7 +60,7 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[RawT
                 captions = []
             elif pending is not None:
                 captions.append(block)
-            elif found and _is_note(block.text, since_table):
+            elif found and _is_note(block.text, since_table, profile.empty_notes):
                 found[-1].notes.append(block.text.strip())
                 continue
             since_table.append(block)
@@ -77,13 +76,18 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[RawT
     return found, unclaimed
 
 
-def _is_note(text: str, since_table: list[TextLine]) -> bool:
+def _is_note(text: str, since_table: list[TextLine], empty_notes: tuple[str, ...]) -> bool:
     """A note printed under the table just read: "注：…" right after it, or — after other notes
     and template instructions, before any title — the "说明：…故本表无数据" of an empty 决算 table."""
     t = text.lstrip()
     if not since_table and t.startswith(("注", "说明")):
         return True
-    return _NO_DATA in compact(t) and len(since_table) <= 2
+    return says_empty(t, empty_notes) and len(since_table) <= 2
+
+
+def says_empty(note: str, empty_notes: tuple[str, ...]) -> bool:
+    """Does this note say its table has no figures ("本表无数据", "故本表为空表")?"""
+    return any(words in compact(note) for words in empty_notes)
 
 
 def _merge_fragments(fragments: list[RawTable], header_rows: int) -> tuple[list[list[str]], list]:
@@ -154,7 +158,7 @@ def _caption_facts(found: _Found) -> tuple[str | None, str | None]:
     return entity, unit
 
 
-def _build_table(found: _Found, known_units: set[str], notices: list[Notice]) -> Table:
+def _build_table(found: _Found, known_units: set[str], notices: list[Notice], empty_notes: tuple[str, ...]) -> Table:
     spec = found.spec
     n_header = found.header_rows
     rows, pages = _merge_fragments(found.fragments, n_header)
@@ -191,7 +195,7 @@ def _build_table(found: _Found, known_units: set[str], notices: list[Notice]) ->
         name=spec.name,
         title=found.title.text.strip(),
         pages=sorted({p for f in found.fragments for p in f.pages} | ({found.title.page} if found.title.page else set())),
-        empty=not has_figures or any(_NO_DATA in compact(n) for n in found.notes),
+        empty=not has_figures or any(says_empty(n, empty_notes) for n in found.notes),
         columns=ordered,
         rows=table_rows,
         column_titles={k: cmap.titles[k] for k in ordered},
@@ -253,7 +257,7 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
             notices.append(Notice("duplicate-table", f"{f.spec.name} 出现了不止一次，只取第一次", f.spec.key, f.title.page))
             continue
         seen.add(f.spec.key)
-        table = _build_table(f, known_units, notices)
+        table = _build_table(f, known_units, notices, profile.empty_notes)
         if table.key == "T11":
             known_units |= {r.label for r in table.rows if r.level == "单位"}
         tables.append(table)
@@ -268,20 +272,21 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
 
     title_years = [y for f in found if (y := normalize_title(f.title.text)[1])]
     units = _units_of(tables) if level == "部门" else []
-    sections = document.split_sections(lines, joiner="" if raw.format == "pdf" else "\n")
+    sections = _sections(profile, raw)
     d = Disclosure(
         kind=profile.kind,
         year=document.find_year(title_years, lines),
         entity=entity,
         level=level,
-        unit=document.find_money_unit(lines) or "万元",
+        unit=document.main_money_unit(tables, lines),
         profile=profile.id,
         source=raw.source,
         format=raw.format,
         tables=tables,
         sections=sections,
         units=units,
-        parts=document.find_parts(lines),
+        parts=document.find_declared_parts(lines, [p for _, p in profile.parts]) if profile.parts
+        else document.find_parts(lines),
         page_count=raw.page_count,
         notices=notices,
         claims=extract_claims(sections),
@@ -290,6 +295,15 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
     if raw.disputed:
         apply_disputes(d, raw.disputed)
     return d
+
+
+def _sections(profile: Profile, raw: RawDocument) -> list:
+    """The prose sections: 第三部分's, or the parts the family declares (上海: 编制说明, 其他相关情况说明)."""
+    joiner = "" if raw.format == "pdf" else "\n"
+    if not profile.prose_parts:
+        return document.split_sections(raw.lines, joiner=joiner)
+    return document.split_parts(raw.blocks, profile.prose_parts, profile.prose_ends,
+                                lambda text: match_title(profile, text) is not None, joiner)
 
 
 def _units_of(tables: list[Table]) -> list[str]:

@@ -9,7 +9,8 @@ from ..model import Section
 from ..raw import TextLine
 from .titles import is_toc_line
 
-_ENTITY = re.compile(r"^(部门|预算部门)[：:]\s*(.+?)(?:\s+(?:金额)?单位[：:].*)?$|"
+# "编制部门：…" / "编制单位：…" label the tables of 上海's 部门 and 单位 documents.
+_ENTITY = re.compile(r"^(部门|预算部门|编制部门|编制单位)[：:]\s*(.+?)(?:\s+(?:金额)?单位[：:].*)?$|"
                      r"(部门|单位|预算单位|预算部门)名称[：:]\s*(.+?)(?:\s+(?:金额)?单位[：:].*)?$")
 # A part's or the tables' heading naming the document: "第二部分上海市普陀区财政局2024年度部门决算表".
 _HEADING_ENTITY = re.compile(r"^(?:第[一二三四五]部分)?(.{2,40}?)(?:19|20)\d{2}年度?(部门|单位)(?:预算|决算)")
@@ -61,6 +62,15 @@ def find_entity(lines: list[TextLine]) -> tuple[str | None, str | None]:
 def find_money_unit(lines: list[TextLine]) -> str | None:
     units = Counter(u for line in lines if (u := money_unit_in(line.text)))
     return units.most_common(1)[0][0] if units else None
+
+
+def main_money_unit(tables, lines: list[TextLine]) -> str:
+    """The document's money unit: the one most of its tables print (上海 prints its tables in 元 and
+    only the “三公” table and the prose in 万元), else the one its lines print most, else 万元."""
+    units = Counter(t.unit for t in tables if t.unit)
+    if units:
+        return units.most_common(1)[0][0]
+    return find_money_unit(lines) or "万元"
 
 
 def level_from_cover(lines: list[TextLine]) -> str | None:
@@ -142,21 +152,77 @@ def split_sections(lines: list[TextLine], joiner: str = "\n") -> list[Section]:
     start = starts[-1]
     ends = [i for i, n, _ in heads if i > start and n != "三"]
     end = ends[0] if ends else len(lines)
+    return _numbered_sections(lines[start + 1:end], joiner)
+
+
+def _numbered_sections(lines: list[TextLine], joiner: str, part: str = "第三部分") -> list[Section]:
+    """The sections "一、…", "二、…" of a part's lines (what precedes the first is not a section)."""
     sections: list[Section] = []
-    for line in lines[start + 1:end]:
+    for line in lines:
         t = line.text.strip()
         m = _SECTION.match(t)
         # Sections run 一, 二, 三 …; a "一、" inside a performance form is text, not a new section.
         expected = chinese_number(sections[-1].number) + 1 if sections else 1
         if m and chinese_number(m.group(1)) == expected and not t.endswith(("。", "；", ";")) and not is_toc_line(t):
-            sections.append(Section(m.group(1), m.group(2).strip(), "", [line.page] if line.page else []))
+            sections.append(Section(m.group(1), m.group(2).strip(), "", [line.page] if line.page else [], part))
         elif sections:
-            s = sections[-1]
-            if s.text:
-                s.text += joiner
-            if line.page and (not s.page_marks or s.page_marks[-1][1] != line.page):
-                s.page_marks.append((len(s.text), line.page))
-            s.text += t
-            if line.page and line.page not in s.pages:
-                s.pages.append(line.page)
+            _append(sections[-1], line, joiner)
+    return sections
+
+
+def _append(s: Section, line: TextLine, joiner: str) -> None:
+    if s.text:
+        s.text += joiner
+    if line.page and (not s.page_marks or s.page_marks[-1][1] != line.page):
+        s.page_marks.append((len(s.text), line.page))
+    s.text += line.text.strip()
+    if line.page and line.page not in s.pages:
+        s.pages.append(line.page)
+
+
+# A numbered line ("六、其他相关情况说明") is a table of contents' entry, never a part's own heading.
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.．、])")
+
+
+def is_part_heading(text: str, patterns) -> bool:
+    t = compact(text)
+    return not _NUMBERED.match(t) and not is_toc_line(text) and any(p.search(t) for p in patterns)
+
+
+def find_declared_parts(lines: list[TextLine], patterns) -> list[str]:
+    """The printed headings of a family's parts when it prints no "第N部分" (上海: "上海市普陀区司法局
+    主要职能", "名词解释", "2026年单位预算编制说明" …), in print order, each once."""
+    found: list[str] = []
+    for line in lines:
+        if is_part_heading(line.text, patterns) and compact(line.text) not in found:
+            found.append(compact(line.text))
+    return found
+
+
+def split_parts(blocks, starts, ends, is_title, joiner: str = "\n") -> list[Section]:
+    """The prose of a family that prints no 第三部分: each part opens at a heading matching
+    ``starts`` and runs to the next table, table title (``is_title``), part heading or heading
+    matching ``ends`` (上海: "2026年单位预算编制说明" up to 表1; "其他相关情况说明" up to a project's
+    "…项目经费情况说明"). A part's numbered sections ("一、…") are its sections; a part printing
+    none is one section, named by its heading."""
+    parts: list[tuple[TextLine, list[TextLine]]] = []
+    current: list[TextLine] | None = None
+    for block in blocks:
+        if not isinstance(block, TextLine) or is_title(block.text) or is_part_heading(block.text, ends):
+            current = None
+        elif is_part_heading(block.text, starts):
+            current = []
+            parts.append((block, current))
+        elif current is not None:
+            current.append(block)
+    sections: list[Section] = []
+    for heading, lines in parts:
+        name = compact(heading.text)
+        numbered = _numbered_sections(lines, joiner, part=name)
+        if not numbered and lines:
+            whole = Section("", name, "", [], part=name)
+            for line in lines:
+                _append(whole, line, joiner)
+            numbered = [whole]
+        sections += numbered
     return sections

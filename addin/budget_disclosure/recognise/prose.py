@@ -30,9 +30,14 @@ _VERB = re.compile(r"(增加|增长|上升|减少|下降|降低)(?:了|率为|�
 _DIRECTION = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1}
 # "比2025年财政拨款预算13.35万元相比": the previous year's amount a change is measured from.
 _BASE = re.compile(r"^(比|较|与|同)\s*(上年|去年|\d{4}\s*年)")
+# A rate measured against an amount the sentence states before it, with no change printed (上海):
+# "2025年当年预算执行数为1690.69万元，2026年预算安排1434.89万元，比2025年预算执行数减少1.10%".
+_NAMED_BASE = re.compile(r"^(?:比|较)\s*(?P<year>\d{4})\s*年度?\s*(?P<named>\S{2,20}?)$")
 _DELIMS = "，,；;：:、"
 _GROUP = re.compile(r"[；;]")  # clause groups: a change and its rate never cross a ；
 _LIST_MARK = re.compile(r"^\s*(（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d{1,2}、|[一二三四五六七八九十]+、)")
+# "4. “社会保障和就业支出（类）…”": a list number with a point, dropped from the subject only.
+_NUMBER_MARK = re.compile(r"^\s*\d{1,2}[.．](?!\d)\s*")
 _ITEMS = re.compile(r"主要包括\s*[：:]\s*([^；;。\n\d]+?)\s*(?=[；;。\n]|$)")
 _LEAD_WORDS = re.compile(r"^(其中|主要包括|主要用于以下方面|收入为|支出包括|本单位|本部门|我单位|我部门)")
 _YEAR = re.compile(r"^(截至)?\s*\d{4}\s*年度?")
@@ -102,7 +107,9 @@ def _subject(pre: str) -> str:
     The entity is stripped only when the subject starts with a place name ("阳泉市…中心"), up to
     its last organisation suffix; the end of the subject, which names the figure, is kept whole.
     """
-    s = _LIST_MARK.sub("", pre).strip()
+    s = _NUMBER_MARK.sub("", _LIST_MARK.sub("", pre)).strip()
+    if s.startswith("“") and s.endswith("”") and s.count("“") == 1:  # the item quoted whole (上海)
+        s = s[1:-1]
     while (m := _LEAD_WORDS.match(s)) or (m := _YEAR.match(s)):
         s = s[m.end():].strip()
     if _PLACE.match(s) and (m := _ENTITY.match(s)) and s[m.end():].strip():
@@ -172,6 +179,21 @@ def _named_before(claims: list[Claim], section: str, stem: str) -> int | None:
     return None
 
 
+def _named_base(claims: list[Claim], stated: list[tuple[int, str]], words: str) -> tuple[int | None, int | None]:
+    """(base, current) of a rate printed with no change: "比2025年预算执行数减少1.10%" names its base
+    — the amount stated earlier in the sentence for that year under that name ("2025年当年预算执行数为
+    1690.69万元") — and is about the amount stated next ("2026年预算安排1434.89万元")."""
+    m = _NAMED_BASE.match(re.sub(r"\s+", "", words))
+    if not m:
+        return None, None
+    named = re.sub(r"[为是]$", "", m.group("named"))
+    for n, (j, pre) in enumerate(stated):
+        subject = re.sub(r"[为是]$", "", re.sub(r"\s+", "", claims[j].subject))
+        if f"{m.group('year')}年" in re.sub(r"\s+", "", pre) and subject.endswith(named) and n + 1 < len(stated):
+            return j, stated[n + 1][0]
+    return None, None
+
+
 def _read_sentence(section: Section, joined: str, offsets: list[int], s0: int, s1: int,
                    appendix: bool, claims: list[Claim], execution: _Execution) -> None:
     sentence = joined[s0:s1].strip()
@@ -183,6 +205,7 @@ def _read_sentence(section: Section, joined: str, offsets: list[int], s0: int, s
     events.sort(key=lambda e: e[0])
 
     first_amount = last_amount = None  # sentence-wide: wholes of shares, parts, itemised amounts
+    stated: list[tuple[int, str]] = []  # sentence-wide: plain amounts and the words before each
     fresh = base = last_change = None  # per clause group (split on ；): links of changes and rates
     delimiter = s0  # where the words naming the next figure begin
     for _, kind, m in events:
@@ -241,6 +264,8 @@ def _read_sentence(section: Section, joined: str, offsets: list[int], s0: int, s
             elif verb:
                 claim.kind, claim.subject = "rate", verb.group(1)
                 claim.direction, claim.change = _DIRECTION[verb.group(1)], last_change
+                if last_change is None:
+                    claim.base, claim.current = _named_base(claims, stated, pre[:verb.start()])
             elif done := _COMPLETION.search(pre):
                 claim.kind, claim.subject = "completion", f"{done.group(1) or ''}预算"
                 claim.current, claim.item = execution.final, execution.item
@@ -265,5 +290,6 @@ def _read_sentence(section: Section, joined: str, offsets: list[int], s0: int, s
             claim.item = execution.item
             if claim.measure == "final":
                 execution.final = index
+            stated.append((index, pre))
         claims.append(claim)
         delimiter = unit_m.end()

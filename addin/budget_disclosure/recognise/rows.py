@@ -190,6 +190,11 @@ class RowBuilder:
             named = self._match_named(name, set()) if code is None else None
             if named is not None:
                 rows.append(self._row(line, name, key=named.key, role=named.role))
+            elif code is None and _TOTAL_LABEL.match(name):
+                # One 合计 under all classes (上海's 预算 经济分类表, printed last): it adds up the 类 above.
+                for g in groups.values():
+                    rows[g].parent = len(rows)
+                rows.append(self._row(line, name, key="total", role="total"))
             elif code is not None and len(code) == 3:
                 groups[code] = len(rows)
                 rows.append(self._row(line, name, code=code, level="类", role="group"))

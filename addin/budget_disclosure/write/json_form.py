@@ -8,7 +8,8 @@ from ..model import Claim, Disclosure, PerformanceTarget, Row, Table
 
 # 1.1 added Table.entity/unit/year, Section.page_marks, claims and performance_targets.
 # 1.2 added the claims' measure, item, reason and readable (决算 budget execution; prose read twice).
-FORMAT_VERSION = "1.2"
+# 1.3 added Row.decimals: the decimals printed where a JSON number drops them ("64,840,547.00").
+FORMAT_VERSION = "1.3"
 
 
 def _number(value: Decimal | None) -> float | int | None:
@@ -20,6 +21,27 @@ def _number(value: Decimal | None) -> float | int | None:
 
 def _decimal(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
+
+
+def _as_printed(value: Decimal | None, text: str) -> Decimal | None:
+    """A claim's value with the decimals its printed text shows ("0.50" read back as 0.5 → 0.50)."""
+    try:
+        printed = Decimal(text.replace(",", ""))
+    except (ArithmeticError, ValueError):
+        return value
+    return printed if value is not None and printed == value else value
+
+
+def _dropped_decimals(values: dict[str, Decimal | None]) -> dict[str, int]:
+    """The printed decimals of the figures a JSON number shows with fewer ("10.80" as 10.8, "2.00" as
+    2.0): they say how a figure was rounded (in 元, "64,840,547.00" to the cent, "64,840,547" to the 元)."""
+    out = {}
+    for key, value in values.items():
+        if value and value.as_tuple().exponent < 0:  # a zero carries no rounding: "0.00" may stay 0.0
+            decimals = -value.as_tuple().exponent
+            if -_decimal(_number(value)).as_tuple().exponent != decimals:
+                out[key] = decimals
+    return out
 
 
 def row_to_dict(row: Row) -> dict:
@@ -36,7 +58,17 @@ def row_to_dict(row: Row) -> dict:
     }
     if row.attributes:
         out["attributes"] = dict(row.attributes)
+    if decimals := _dropped_decimals(row.values):
+        out["decimals"] = decimals
     return out
+
+
+def _row_values(r: dict) -> dict[str, Decimal | None]:
+    values = {k: _decimal(v) for k, v in r["values"].items()}
+    for key, decimals in r.get("decimals", {}).items():
+        if values.get(key) is not None:
+            values[key] = values[key].quantize(Decimal(1).scaleb(-decimals))
+    return values
 
 
 def table_to_dict(table: Table) -> dict:
@@ -68,7 +100,7 @@ def claim_to_dict(c: Claim) -> dict:
 
 def claim_from_dict(c: dict) -> Claim:
     return Claim(
-        kind=c["kind"], value=_decimal(c["value"]), text=c["text"], unit=c["unit"], subject=c["subject"],
+        kind=c["kind"], value=_as_printed(_decimal(c["value"]), c["text"]), text=c["text"], unit=c["unit"], subject=c["subject"],
         section=c["section"], sentence=c["sentence"], start=c["start"], end=c["end"], page=c.get("page"),
         direction=c.get("direction"), part=c.get("part"), whole=c.get("whole"), whole_text=c.get("whole_text"),
         current=c.get("current"), base=c.get("base"), change=c.get("change"), items=c.get("items", []),
@@ -127,7 +159,7 @@ def from_dict(data: dict) -> Disclosure:
             columns=t["columns"], column_titles=t.get("column_titles", {}), notes=t.get("notes", []),
             entity=t.get("entity"), unit=t.get("unit"), year=t.get("year"),
             rows=[
-                Row(label=r["label"], values={k: _decimal(v) for k, v in r["values"].items()}, code=r["code"],
+                Row(label=r["label"], values=_row_values(r), code=r["code"],
                     level=r["level"], role=r["role"], key=r["key"], side=r["side"], page=r["page"],
                     parent=r["parent"], attributes=r.get("attributes", {}))
                 for r in t["rows"]

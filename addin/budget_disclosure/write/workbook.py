@@ -29,6 +29,7 @@ from ..check.engine import Cell, Operand, Outcome
 from ..check.findings import Describer, finding_from_outcome
 from ..model import Disclosure, Row, Table
 from ..profiles import TableSpec, get_profile
+from ..recognise import says_empty
 from .json_form import from_dict, to_dict
 from .report import SEVERITY_TEXT
 
@@ -132,7 +133,9 @@ class TableSheet:
                 col += 1
         self._header_groups(d, header, columns)
         last = FIRST_ROW + max((len(b[3]) for b in blocks), default=0)
-        if t.empty:
+        # Unless a note printed below already says so (上海: "…故本表为空表").
+        said = any("无数据" not in n and says_empty(n, get_profile(d.profile).empty_notes) for n in t.notes)
+        if t.empty and not said:
             ws.cell(last + 1, 1).value = "注：本表无数据"
         for note in t.notes:
             if "无数据" not in note:
@@ -192,7 +195,9 @@ class WorkbookWriter:
         if sheet is None or cell.row is None or (cell.row, cell.column) not in sheet.where:
             return "0"
         # N(): a "-" or "—" typed for zero, as the documents print it, counts as 0, not #VALUE!.
-        return f"N({quote_sheetname(sheet.ws.title)}!{sheet.where[(cell.row, cell.column)]})"
+        ref = f"N({quote_sheetname(sheet.ws.title)}!{sheet.where[(cell.row, cell.column)]})"
+        # A table printed in another unit (上海's “三公” table in 万元 among tables in 元): converted.
+        return ref if cell.scale == 1 else f"{ref}*{_number(cell.scale)}"
 
     def _operand(self, op: Operand) -> tuple[str, list[str]]:
         refs = [self.ref(c) for c in op.cells]
@@ -243,15 +248,14 @@ class WorkbookWriter:
             r += 1
             left, lrefs = self._side(o.left)
             right, rrefs = self._side(o.right)
-            nonzero = "+".join(f"({x}<>0)" for x in lrefs + rrefs if x != "0") or "0"
+
             ws.cell(r, 1, o.rule)
             put_text(ws.cell(r, 2), o.name)
             put_text(ws.cell(r, 3), self.describe.cell(o.left[0].cells[0]))
             ws.cell(r, 4, f"={left}").number_format = MONEY
             ws.cell(r, 5, f"={right}").number_format = MONEY
             ws.cell(r, 6, f"=ROUND(D{r}-E{r},6)").number_format = MONEY
-            # The rounding bound, live: (⌈m/2⌉ − 1) cents for m non-zero figures (check/tolerance.py).
-            ws.cell(r, 7, f"=MAX(0,INT(({nonzero}+1)/2)-1)*0.01").number_format = MONEY
+            ws.cell(r, 7, "=" + _bound_formula(list(zip(lrefs + rrefs, o.cells)))).number_format = MONEY
             ws.cell(r, 8, f'=IF(ABS(F{r})<{EPS},"通过",IF(ABS(F{r})<=G{r}+{EPS},"尾差","不符"))')
             ws.cell(r, 9, "错误" if o.severity == "error" else "警告")
             self._judged(o, f"{quote_sheetname(CHECK_SHEET)}!$H${r}")
@@ -347,6 +351,9 @@ class WorkbookWriter:
         if o.rule in ("prose-share", "prose-completion"):  # part ÷ whole; 决算数 ÷ 预算数
             return f"{inputs[0]}/{inputs[1]}*100"
         claim = self.d.claims[o.context["claim"]]
+        if claim.change is None:  # measured from a stated base: ±(current − base) ÷ base
+            sign = "-" if (claim.direction or 0) < 0 else ""
+            return f"{sign}({inputs[1]}-{inputs[0]})/{inputs[0]}*100"
         change = self.d.claims[claim.change]
         if change.base is not None:
             return f"{inputs[0]}/{inputs[1]}*100"
@@ -428,7 +435,7 @@ class WorkbookWriter:
         classes = [i for i, r in enumerate(t5.rows) if r.level == "类" and (i, "total") in sheet.where]
         if not classes:
             return
-        ws.cell(row, 1, "一般公共预算支出结构（表5，万元）").font = Font(bold=True)
+        ws.cell(row, 1, f"一般公共预算支出结构（表5，{self.d.unit}）").font = Font(bold=True)
         for n, i in enumerate(classes, 1):
             put_text(ws.cell(row + n, 1), t5.rows[i].label)
             ws.cell(row + n, 2, f"={quote_sheetname(sheet.ws.title)}!{sheet.where[(i, 'total')]}").number_format = MONEY
@@ -438,6 +445,25 @@ class WorkbookWriter:
         chart.set_categories(Reference(ws, min_col=1, min_row=row + 1, max_row=row + len(classes)))
         chart.height, chart.width = 7 + len(classes) * 0.6, 16
         ws.add_chart(chart, f"D{row}")
+
+
+def _number(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _bound_formula(figures: list[tuple[str, Cell]]) -> str:
+    """The rounding bound of a sum relation, live over its figures (check/tolerance.py's sum_bound):
+    (⌈m/2⌉ − 1)·r for m non-zero figures all rounded to the same step r (0.01 in a 万元 document);
+    else (⌈S/g⌉ − 1)·g with S half the steps of the non-zero figures and g the finest of them."""
+    steps = [(x, c.resolution * c.scale) for x, c in figures if x != "0"]
+    if not steps:
+        return "0"
+    if len({r for _, r in steps}) == 1:
+        nonzero = "+".join(f"({x}<>0)" for x, _ in steps)
+        return f"MAX(0,INT(({nonzero}+1)/2)-1)*{_number(steps[0][1])}"
+    total = "+".join(f"({x}<>0)*{_number(r)}" for x, r in steps)
+    finest = "-MAX(" + ",".join(f"IF({x}<>0,-{_number(r)},-1E+9)" for x, r in steps) + ")"
+    return f"MAX(0,-INT(-ROUND(({total})/2/({finest}),6))-1)*({finest})"
 
 
 def write_model_text(ws, text: str) -> None:
@@ -484,7 +510,11 @@ def model_from_figures(stored: str, figure_at, source: str) -> Disclosure:
         table = d.table(key)
         for i, column, coord in where["cells"]:
             value, typed = figure_at(where["sheet"], coord)
-            table.rows[i].values[column] = _figure(value, typed, source, where["sheet"], coord)
+            figure = _figure(value, typed, source, where["sheet"], coord)
+            printed = table.rows[i].values.get(column)
+            # A figure left as imported keeps its printed decimals: a cell holds 64840547 for the
+            # printed "64,840,547.00", which in 元 is rounded to the cent, not to the 元.
+            table.rows[i].values[column] = printed if figure is not None and figure == printed else figure
     return d
 
 
