@@ -34,6 +34,22 @@ def seed_path(seed: str) -> Path:
     return path
 
 
+def real_pdf(name: str) -> Path:
+    """``../shared/real_pdfs/<name>.pdf``, or skip the test when it is not there."""
+    path = REAL_PDFS / f"{name}.pdf"
+    if not path.is_file():
+        pytest.skip("../shared/real_pdfs not available")
+    return path
+
+
+def printed_figure(d, key: str, column: str, *, row_key=None, code=None, label=None):
+    """The figure a table of ``d`` prints in ``column`` on the row with that key, code or label."""
+    t = d.table(key)
+    row = next(r for r in t.rows if (row_key and r.key == row_key) or (code and r.code == code)
+               or (label and r.label == label))
+    return row.values.get(column)
+
+
 def real_pdf_dir() -> Path:
     if not REAL_PDFS.is_dir():
         pytest.skip("../shared/real_pdfs not available")

@@ -101,13 +101,10 @@ def test_this_years_stated_change_against_last_years_document():
 
 @pytest.fixture(scope="module")
 def final_288():
-    from conftest import REAL_PDFS
+    from conftest import real_pdf
     from budget_disclosure import extract
 
-    path = REAL_PDFS / "288.pdf"
-    if not path.is_file():
-        pytest.skip("../shared/real_pdfs not available")
-    return extract(path)
+    return extract(real_pdf("288"))
 
 
 def test_a_final_account_agrees_with_the_budget_it_states(final_288):

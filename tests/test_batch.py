@@ -149,13 +149,11 @@ def test_this_years_stated_change_is_checked_against_last_years_document(folder,
 def test_a_final_account_is_checked_against_the_budget_added_later(tmp_path):
     """A real 决算 (国家信访局 2024) reviewed alone, then its 2024 预算 published with one 项 moved:
     the second run reads only the 预算, and re-checks the 决算 against it."""
-    from conftest import REAL_PDFS
+    from conftest import real_pdf
     from budget_disclosure import extract
     from corpus import budget_for_final
 
-    source = REAL_PDFS / "288.pdf"
-    if not source.is_file():
-        pytest.skip("../shared/real_pdfs not available")
+    source = real_pdf("288")
     root = tmp_path / "in"
     root.mkdir()
     shutil.copy(source, root / "国家信访局2024年度部门决算.pdf")

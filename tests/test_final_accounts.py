@@ -12,30 +12,16 @@ from budget_disclosure import extract
 from budget_disclosure.check import check
 from budget_disclosure.write.workbook import WorkbookWriter, status_column
 
-from conftest import REAL_PDFS
+from conftest import printed_figure, real_pdf
 from recalc import recalculate_many, require_soffice
 
 KEYS = [f"J0{n}" for n in range(1, 10)]
 ENTITIES = {"031": "中共上海市普陀区委社会工作部", "032": "上海市普陀区财政局", "288": "国家信访局"}
 
 
-def _pdf(name: str):
-    path = REAL_PDFS / f"{name}.pdf"
-    if not path.is_file():
-        pytest.skip("../shared/real_pdfs not available")
-    return path
-
-
 @pytest.fixture(scope="module")
 def reports():
-    return {name: check(extract(_pdf(name))) for name in ("031", "032", "033", "288")}
-
-
-def cell(d, key, column, *, row_key=None, code=None, label=None):
-    t = d.table(key)
-    row = next(r for r in t.rows if (row_key and r.key == row_key) or (code and r.code == code)
-               or (label and r.label == label))
-    return row.values.get(column)
+    return {name: check(extract(real_pdf(name))) for name in ("031", "032", "033", "288")}
 
 
 @pytest.mark.parametrize("name", sorted(ENTITIES))
@@ -90,7 +76,7 @@ PINNED = [
 
 @pytest.mark.parametrize("name, key, column, where, printed", PINNED)
 def test_figures_read_by_eye(reports, name, key, column, where, printed):
-    assert cell(reports[name].disclosure, key, column, **where) == Decimal(printed)
+    assert printed_figure(reports[name].disclosure, key, column, **where) == Decimal(printed)
 
 
 def test_empty_fund_tables_are_marked_by_their_note(reports):

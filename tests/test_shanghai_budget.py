@@ -17,7 +17,7 @@ from budget_disclosure.cli import main
 from budget_disclosure.errors import UnsupportedTemplate
 from budget_disclosure.write.workbook import WorkbookWriter, read_checked_workbook, status_column, write_workbook
 
-from conftest import REAL_PDFS
+from conftest import printed_figure, real_pdf
 from recalc import recalculate_many, require_soffice
 
 KEYS = ["T01", "T02", "T03", "T04", "T05", "T06", "T08", "T09", "T14"]
@@ -36,23 +36,9 @@ DOCUMENTS = {
 PUTUO = ("034", "036", "040", "042")  # 区级: empty tables carry "故本表为空表"; 市级 ones print nothing
 
 
-def _pdf(name: str):
-    path = REAL_PDFS / f"{name}.pdf"
-    if not path.is_file():
-        pytest.skip("../shared/real_pdfs not available")
-    return path
-
-
 @pytest.fixture(scope="module")
 def reports():
-    return {name: check(extract(_pdf(name))) for name in DOCUMENTS}
-
-
-def cell(d, key, column, *, row_key=None, code=None, label=None):
-    t = d.table(key)
-    row = next(r for r in t.rows if (row_key and r.key == row_key) or (code and r.code == code)
-               or (label and r.label == label))
-    return row.values.get(column)
+    return {name: check(extract(real_pdf(name))) for name in DOCUMENTS}
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))
@@ -144,14 +130,14 @@ PINNED = [
 
 @pytest.mark.parametrize("name, key, column, where, printed", PINNED)
 def test_figures_read_by_eye(reports, name, key, column, where, printed):
-    assert cell(reports[name].disclosure, key, column, **where) == Decimal(printed)
+    assert printed_figure(reports[name].disclosure, key, column, **where) == Decimal(printed)
 
 
 def test_blank_cells_stay_blank_and_unused_classes_are_kept(reports):
     d = reports["040"].disclosure
-    assert cell(d, "T01", "total", code="201") is None  # "一、一般公共服务支出" printed with no figures
-    assert cell(d, "T14", "vehicle_purchase", row_key="total") is None
-    assert cell(reports["044"].disclosure, "T14", "office_running", row_key="total") is None
+    assert printed_figure(d, "T01", "total", code="201") is None  # "一、一般公共服务支出" printed with no figures
+    assert printed_figure(d, "T14", "vehicle_purchase", row_key="total") is None
+    assert printed_figure(reports["044"].disclosure, "T14", "office_running", row_key="total") is None
 
 
 def test_empty_fund_tables_are_marked_by_their_note_where_printed(reports):
@@ -304,14 +290,14 @@ def test_the_relations_that_hold_are_checked_not_skipped(reports):
 def test_a_stated_rate_is_measured_from_the_amount_it_names():
     """"2025年当年预算执行数为A万元，2026年预算安排B万元，比2025年预算执行数增加p%": p = (B − A) ÷ A, checked
     even with no change amount printed (the 13 items of 036 all say it so)."""
-    report = check(extract(_pdf("036")))
+    report = check(extract(real_pdf("036")))
     rates = [o for o in report.outcomes if o.rule == "prose-rate"]
     assert len(rates) == 13
     assert sum(o.status != "mismatch" for o in rates) == 10
 
 
 def test_the_profile_is_chosen_from_the_titles_and_can_be_forced(capsys):
-    path = _pdf("036")
+    path = real_pdf("036")
     assert extract(path, profile="shanghai-budget").tables == extract(path).tables
     with pytest.raises(UnsupportedTemplate):
         extract(path, profile="shanxi-budget")
