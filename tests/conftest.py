@@ -50,6 +50,14 @@ def printed_figure(d, key: str, column: str, *, row_key=None, code=None, label=N
     return row.values.get(column)
 
 
+def assert_judged(report, judged: list[tuple[str, str, str]]) -> None:
+    """Every error and warning of ``report``, in order, is one judged by reading the document:
+    (severity, rule, a text its message contains). Info (尾差) is not listed."""
+    found = [(f.severity, f.rule, f.message) for f in report.findings if f.severity != "info"]
+    assert [(s, r) for s, r, _ in found] == [(s, r) for s, r, _ in judged]
+    assert all(text in message for (_, _, message), (_, _, text) in zip(found, judged))
+
+
 def real_pdf_dir() -> Path:
     if not REAL_PDFS.is_dir():
         pytest.skip("../shared/real_pdfs not available")
