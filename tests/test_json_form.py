@@ -34,7 +34,7 @@ def test_new_fields_round_trip():
                              PerformanceTarget("空白项目", None, "元")]
     d.sections[0].page_marks = [(0, 16), (42, 17)]
     data = to_dict(d)
-    assert data["format_version"] == FORMAT_VERSION == "1.3"
+    assert data["format_version"] == FORMAT_VERSION == "1.4"
     assert data["sections"][0]["page_marks"] == [[0, 16], [42, 17]]
     assert data["performance_targets"][0] == {"project": "专业人员聘用补贴", "amount": 288000, "unit": "元", "page": 20}
     assert data["claims"][0]["value"] == 1833.76

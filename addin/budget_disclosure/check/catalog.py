@@ -266,6 +266,9 @@ def budget_catalog() -> Catalog:
     return catalog_file("relations_budget.toml")
 
 
+GENERIC_RELATIONS = "relations_generic.toml"
+
+
 def catalog_for(kind: str, profile_id: str | None = None) -> Catalog:
     """The relations of a 预算 or a 决算 disclosure: those its template family (profile) chooses,
     else the kind's standard catalog."""
@@ -273,9 +276,11 @@ def catalog_for(kind: str, profile_id: str | None = None) -> Catalog:
         profile = get_profile(profile_id) if profile_id else None
     except KeyError:
         profile = None
-    if profile is None or not profile.relations:
-        return final_accounts_catalog() if kind == "决算" else budget_catalog()
-    return combined_catalog(profile.relations, profile.prose or profile.relations)
+    standard = ("relations_final.toml" if kind == "决算" else "relations_budget.toml",)
+    relations = profile.relations if profile is not None and profile.relations else standard
+    prose = (profile.prose if profile is not None and profile.prose else None) or relations
+    # Every document may print tables no template declares (未识别的表): their own sums are checked too.
+    return combined_catalog(tuple(dict.fromkeys(relations + (GENERIC_RELATIONS,))), prose)
 
 
 @lru_cache(maxsize=None)

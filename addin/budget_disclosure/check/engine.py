@@ -7,6 +7,7 @@ agree on which cells a check ties together.
 """
 from __future__ import annotations
 
+import fnmatch
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,7 +15,7 @@ from decimal import Decimal
 from ..amounts import compact, unit_scale
 from ..classification import strip_item_prefix
 from ..model import Disclosure, Row, Table
-from ..profiles import get_profile
+from ..profiles import table_specs
 from .catalog import Catalog, Ref, Relation, parse_equation
 from .tolerance import CENT, money_resolution, sum_bound
 
@@ -86,10 +87,7 @@ def table_unit(d: Disclosure, table: Table) -> str:
     else the document's."""
     if table.unit:
         return table.unit
-    try:
-        spec = get_profile(d.profile).table(table.key)
-    except (KeyError, StopIteration):
-        spec = None
+    spec = table_specs(d).get(table.key)
     return (spec.unit if spec is not None else None) or d.unit
 
 
@@ -208,7 +206,7 @@ def _row_filter(where: str | None):
 def _columns(d: Disclosure, table: Table, where: str | None) -> list[str]:
     m = _WHERE.match(where.strip()) if where else None
     if m and m.group(1) == "side":
-        spec = get_profile(d.profile).table(table.key)
+        spec = table_specs(d)[table.key]
         sided = {c.key for c in spec.amount_columns(m.group(2))}
         return [c for c in table.columns if c in sided]
     return list(table.columns)
@@ -253,7 +251,7 @@ def _codes(d: Disclosure, spec: dict, keep_blank: bool = False) -> list[str]:
 
 def bindings(relation: Relation, d: Disclosure, resolver: Resolver, keep_blank: bool = False):
     """Every assignment of the relation's variables: (table key, current row index, variables)."""
-    tables = relation.tables or (None,)
+    tables = _table_keys(relation, resolver) if relation.tables else (None,)
     loop_names = list(relation.loop)
     loops = [dict(zip(loop_names, values)) for values in zip(*relation.loop.values())] or [{}]
     keep = _row_filter(relation.where if "row" in relation.each or "parent" in relation.each else None)
@@ -285,6 +283,14 @@ def bindings(relation: Relation, d: Disclosure, resolver: Resolver, keep_blank: 
                         if code is not None:
                             variables["code"] = code
                         yield key, row, variables
+
+
+def _table_keys(relation: Relation, resolver: Resolver) -> tuple[str, ...]:
+    """The relation's tables; a pattern ("U*": every 未识别的表) names each printed table it matches."""
+    keys: list[str] = []
+    for key in relation.tables:
+        keys += sorted(k for k in resolver.tables if fnmatch.fnmatchcase(k, key)) if "*" in key else [key]
+    return tuple(keys)
 
 
 def _substitute(text: str, variables: dict) -> str:

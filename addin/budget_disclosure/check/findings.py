@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..model import Disclosure
-from ..profiles import get_profile
+from ..profiles import table_specs
 from .engine import Cell, Operand, Outcome, table_unit
 
 STATUS_TEXT = {"rounding": "尾差", "mismatch": "不符", "pass": "通过"}
@@ -57,10 +57,7 @@ class Describer:
 
     def __init__(self, d: Disclosure):
         self.d = d
-        try:
-            self.specs = {t.key: t for t in get_profile(d.profile).tables}
-        except KeyError:
-            self.specs = {}
+        self.specs = table_specs(d)
 
     def table_label(self, key: str) -> str:
         spec = self.specs.get(key)

@@ -56,7 +56,10 @@ class TableSpec:
 
     @property
     def label(self) -> str:
-        """"表3 支出总表": the table's number and short name, as sheets and messages show it."""
+        """"表3 支出总表": the table's number and short name, as sheets and messages show it;
+        "未识别1 项目支出绩效…": a table no profile declares, by its order and printed title."""
+        if is_generic_key(self.key):
+            return f"未识别{int(self.key[1:])} {self.short or self.name}"[:31].rstrip()
         return f"表{int(self.key[1:])} {self.short or self.name}"
 
     @property
@@ -92,6 +95,42 @@ class Profile:
 
     def table(self, key: str) -> TableSpec:
         return next(t for t in self.tables if t.key == key)
+
+
+GENERIC_PROFILE = "generic"  # profiles/generic.toml: no declared tables, for documents no family fits
+GENERIC_PREFIX = "U"  # 未识别的表 U01, U02 …: never a standard key (T01…, J01…)
+
+
+def is_generic_key(key: str) -> bool:
+    return key.startswith(GENERIC_PREFIX)
+
+
+def generic_spec(table) -> TableSpec:
+    """How a 未识别的表 (recognise/generic.py) is laid out, described as a TableSpec from the table as
+    read, so that writers and messages treat it as they treat a declared table."""
+    sides = list(dict.fromkeys(r.side for r in table.rows)) or [None]
+    columns: list[ColumnSpec] = []
+    for n, side in enumerate(sides, 1):
+        rows = [r for r in table.rows if r.side == side]
+        suffix = f".{n}" if n > 1 else ""  # a second part's label columns: "code.2", "label.2"
+        if any(r.code for r in rows):
+            columns.append(ColumnSpec("code" + suffix, (), text=True, side=side))
+        columns.append(ColumnSpec("label" + suffix, (), text=True, side=side))
+        keys = [k for k in table.columns if any(r.values.get(k) is not None or k in r.values for r in rows)]
+        columns += [ColumnSpec(k, (), side=side) for k in keys]
+    return TableSpec(key=table.key, name=table.name, titles=(), columns=tuple(columns),
+                     row_kinds={side: "generic" for side in sides}, short=table.name)
+
+
+def table_specs(d) -> dict[str, TableSpec]:
+    """Every table of disclosure ``d`` -> its spec: the profile's declared tables, then one spec per
+    未识别的表 as read."""
+    try:
+        specs = {t.key: t for t in get_profile(d.profile).tables}
+    except KeyError:
+        specs = {}
+    specs.update({t.key: generic_spec(t) for t in d.tables if is_generic_key(t.key)})
+    return specs
 
 
 def _patterns(items) -> tuple[re.Pattern, ...]:

@@ -7,10 +7,11 @@ from functools import cached_property
 from ..amounts import compact
 from ..errors import NotADisclosure, UnsupportedKind, UnsupportedTemplate
 from ..model import Disclosure, Notice, Row, Table
-from ..profiles import Profile, TableSpec, all_profiles, get_profile
+from ..profiles import GENERIC_PROFILE, Profile, TableSpec, all_profiles, get_profile
 from ..raw import RawDocument, RawTable, TextLine
 from . import document
 from .disputes import apply_disputes
+from .generic import GenericCandidate, build_generic_table
 from .performance import find_performance_targets
 from .prose import extract_claims
 from .headers import header_row_count, is_serial_row, map_columns
@@ -44,11 +45,13 @@ class _Found:
         return bool(amounts) and amounts[0].key in cmap.index and (not labels or any(c.key in cmap.index for c in labels))
 
 
-def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[RawTable]]:
+def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[GenericCandidate]]:
     """Attach each raw table to the title printed above it; a table with no title between it and
-    the previous one (only page furniture, which readers drop) continues that previous table."""
+    the previous one (only page furniture, which readers drop) continues that previous table. The
+    tables no title claims are returned with the lines printed above them (未识别的表)."""
     found: list[_Found] = []
-    unclaimed: list[RawTable] = []
+    unclaimed: list[GenericCandidate] = []
+    last_claimed = False  # was the previous table block claimed by a title
     pending: tuple[TextLine, TableSpec] | None = None  # a title line and the table it names
     since_table: list[TextLine] = []
     captions: list[TextLine] = []  # lines after the pending title ("单位名称：…", "单位：万元")
@@ -60,17 +63,21 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[RawT
                 captions = []
             elif pending is not None:
                 captions.append(block)
-            elif found and _is_note(block.text, since_table, profile.empty_notes):
+            elif found and last_claimed and _is_note(block.text, since_table, profile.empty_notes):
                 found[-1].notes.append(block.text.strip())
                 continue
             since_table.append(block)
             continue
         if pending is not None:
             found.append(_Found(pending[1], pending[0], [block], captions=captions))
-        elif found and not since_table and found[-1].fragments[-1].width == block.width:
+            last_claimed = True
+        elif found and last_claimed and not since_table and found[-1].fragments[-1].width == block.width:
             found[-1].fragments.append(block)
+        elif unclaimed and not last_claimed and not since_table and unclaimed[-1].fragments[-1].width == block.width:
+            unclaimed[-1].fragments.append(block)
         else:
-            unclaimed.append(block)
+            unclaimed.append(GenericCandidate([block], list(since_table)))
+            last_claimed = False
         pending = None
         since_table = []
     return found, unclaimed
@@ -232,22 +239,28 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
         profile, found, unclaimed = choose_profile(raw, kind)
         if profile is None:
             raise UnsupportedKind(raw.source)
+    notices: list[Notice] = []
     keys = sorted({f.spec.key for f in found if f.columns_recognised})
     if len(keys) < profile.min_tables:
         titled = sorted({f.spec.key: f.spec.name for f in found}.items())
         if not titled and not document.looks_like_budget_disclosure(raw):
             raise NotADisclosure(raw.source, f"共读到 {len(raw.tables)} 个表格、{len(lines)} 行文字，"
                                              "没有一个表名与预算公开的标准表相符")
-        names = "、".join(f"{k} {n}" for k, n in titled) or "无"
-        raise UnsupportedTemplate(
-            raw.source,
-            f"按表名找到 {len(titled)} 张标准表（{names}），其中表头与“{profile.name}”相符的 {len(keys)} 张，"
-            f"少于 {profile.min_tables} 张；该地区/年份的模板尚未支持，为避免给出错误结果，不输出识别结果",
-        )
+        if profile_id and profile_id != GENERIC_PROFILE:
+            raise UnsupportedTemplate(raw.source, _shortfall(profile, titled, keys)
+                                      + "；该文件不是这个模板，为避免给出错误结果，不按它输出识别结果")
+        # No template fits: every table is read as printed (未识别的表) and only its own sums are
+        # checked; the notice says why, naming the standard tables found by their titles.
+        message = (f"这份{kind}公开文件的模板样式尚未支持（{_shortfall(profile, titled, keys)}），各表按“未识别的表”读取，"
+                   "只核对各表内部的合计，不核对表间关系和文字说明")
+        notices.append(Notice("template-unsupported", message))
+        found, unclaimed = _locate(get_profile(GENERIC_PROFILE), raw)
+        profile = get_profile(GENERIC_PROFILE)
 
-    notices: list[Notice] = []
+    # The cover names the entity and its level most reliably; table labels ("单位名称：…") next.
+    cover_entity, cover_level = document.entity_on_cover(lines)
     entity, level = document.find_entity(lines)
-    level = level or document.level_from_cover(lines)
+    entity, level = cover_entity or entity, cover_level or level or document.level_from_cover(lines)
     # Units named in 表11 are organisations, which helps tell unit rows from projects in 表12/13.
     known_units = {entity} if entity else set()
     tables: list[Table] = []
@@ -265,16 +278,13 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
     for spec in profile.tables:
         if spec.key not in seen:
             notices.append(Notice("missing-table", f"未找到 {spec.key} {spec.name}", spec.key))
-    for raw_table in unclaimed:
-        if len(raw_table.rows) > 1:
-            notices.append(Notice("unrecognised-table", f"未识别的表（{len(raw_table.rows)} 行，首行：{'｜'.join(c for c in raw_table.rows[0] if c)[:60]}）",
-                                  None, raw_table.pages[0] if raw_table.pages else None))
+    tables += _generic_tables(unclaimed, notices)
 
     title_years = [y for f in found if (y := normalize_title(f.title.text)[1])]
     units = _units_of(tables) if level == "部门" else []
     sections = _sections(profile, raw)
     d = Disclosure(
-        kind=profile.kind,
+        kind=kind if profile.id == GENERIC_PROFILE else profile.kind,
         year=document.find_year(title_years, lines),
         entity=entity,
         level=level,
@@ -295,6 +305,25 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
     if raw.disputed:
         apply_disputes(d, raw.disputed)
     return d
+
+
+def _shortfall(profile: Profile, titled: list[tuple[str, str]], keys: list[str]) -> str:
+    names = "、".join(f"{k} {n}" for k, n in titled) or "无"
+    return (f"按表名找到 {len(titled)} 张标准表（{names}），其中表头与“{profile.name}”相符的 {len(keys)} 张，"
+            f"少于 {profile.min_tables} 张")
+
+
+def _generic_tables(candidates: list[GenericCandidate], notices: list[Notice]) -> list[Table]:
+    """The tables no profile declares, read as printed (未识别的表); a grid with no figure in it
+    (a 绩效目标 form, a list of names) is only mentioned."""
+    tables: list[Table] = []
+    for candidate in candidates:
+        table = build_generic_table(candidate, len(tables) + 1)
+        if table is not None:
+            tables.append(table)
+            notices.append(Notice("unrecognised-table", f"未识别的表“{table.name}”（{len(table.rows)} 行）按表格原样读取，"
+                                  "只核对其内部合计", table.key, table.pages[0] if table.pages else None))
+    return tables
 
 
 def _sections(profile: Profile, raw: RawDocument) -> list:

@@ -9,7 +9,8 @@ from ..model import Claim, Disclosure, PerformanceTarget, Row, Table
 # 1.1 added Table.entity/unit/year, Section.page_marks, claims and performance_targets.
 # 1.2 added the claims' measure, item, reason and readable (决算 budget execution; prose read twice).
 # 1.3 added Row.decimals: the decimals printed where a JSON number drops them ("64,840,547.00").
-FORMAT_VERSION = "1.3"
+# 1.4 added 未识别的表: tables keyed U01…, profile "generic", row sides part1, part2 … (no new fields).
+FORMAT_VERSION = "1.4"
 
 
 def _number(value: Decimal | None) -> float | int | None:

@@ -28,7 +28,7 @@ from ..errors import BadFigure
 from ..check.engine import Cell, Operand, Outcome
 from ..check.findings import Describer, finding_from_outcome
 from ..model import Disclosure, Row, Table
-from ..profiles import TableSpec, get_profile
+from ..profiles import TableSpec, get_profile, table_specs
 from ..recognise import says_empty
 from .json_form import from_dict, to_dict
 from .report import SEVERITY_TEXT
@@ -63,8 +63,16 @@ def put_text(cell, text: str | None) -> None:
         cell.data_type = "s"
 
 
+# 上海's codes printed over 类 | 款 | 项 columns are one 科目编码 in the model: written once.
+_CODE_PARTS = ("code_2", "code_3")
+
+
+def _is_code(key: str) -> bool:
+    return key.split(".")[0] in ("code", "income_code", "expenditure_code")  # "code.2": a 未识别的表's second part
+
+
 def _text_value(row: Row, key: str) -> str | None:
-    if key in ("code", "income_code", "expenditure_code"):
+    if _is_code(key):
         return row.code
     if key == "government_class":
         return row.attributes.get("government_class")
@@ -84,9 +92,9 @@ class TableSheet:
         """(side, text columns, amount columns, row indexes) for each side, left to right."""
         blocks = []
         for side in self.spec.sides:
-            texts = [c.key for c in self.spec.columns if c.text and c.side == side]
+            texts = [c.key for c in self.spec.columns if c.text and c.side == side and c.key not in _CODE_PARTS]
             if side is None and not texts:
-                texts = [c.key for c in self.spec.columns if c.text]
+                texts = [c.key for c in self.spec.columns if c.text and c.key not in _CODE_PARTS]
             amounts = [k for k in self.table.columns if any(c.key == k and c.side == side for c in self.spec.columns)]
             rows = [i for i, r in enumerate(self.table.rows) if r.side == side]
             blocks.append((side, texts, amounts, rows))
@@ -108,13 +116,13 @@ class TableSheet:
         for side, texts, amounts, rows in blocks:
             for key in texts:
                 columns[key] = col
-                self._head(header, col, _TEXT_TITLES.get(key, key))
-                ws.column_dimensions[get_column_letter(col)].width = 12 if "code" in key else 34
+                self._head(header, col, _TEXT_TITLES.get(key.split(".")[0], key))
+                ws.column_dimensions[get_column_letter(col)].width = 12 if _is_code(key) else 34
                 for n, i in enumerate(rows):
                     cell = ws.cell(FIRST_ROW + n, col)
                     put_text(cell, _text_value(t.rows[i], key))
                     cell.border = BOX
-                    if "code" not in key:
+                    if not _is_code(key):
                         cell.alignment = Alignment(indent=_INDENT.get(t.rows[i].level, 0), wrap_text=True)
                     if t.rows[i].role in ("total", "group"):
                         cell.font = Font(bold=True)
@@ -211,9 +219,8 @@ class WorkbookWriter:
 
     # ── sheets ───────────────────────────────────────────────────────────────────────────────
     def build(self) -> Workbook:
-        profile = get_profile(self.d.profile)
         self.wb.create_sheet(OVERVIEW_SHEET)
-        for spec in profile.tables:
+        for spec in table_specs(self.d).values():  # the declared tables in order, then 未识别的表
             table = self.d.table(spec.key)
             if table is not None:
                 self.sheets[spec.key] = TableSheet(self.wb, self.d, table, spec)
