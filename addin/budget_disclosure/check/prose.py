@@ -583,6 +583,8 @@ def _performance_outcomes(d: Disclosure, resolver: Resolver) -> tuple[list[Outco
     used: set = set()
     if d.kind != "预算":  # a 决算's 绩效自评表 reports outcomes; its projects are in no 表12/13
         return out, findings
+    if d.table("T12") is None and d.table("T13") is None:  # no project table read: nothing to find them in
+        return out, findings
     for i, target in enumerate(d.performance_targets):
         if target.amount is None:
             continue

@@ -10,10 +10,10 @@ from ..raw import TextLine
 from .titles import is_toc_line
 
 # "编制部门：…" / "编制单位：…" label the tables of 上海's 部门 and 单位 documents.
-_ENTITY = re.compile(r"^(部门|预算部门|编制部门|编制单位)[：:]\s*(.+?)(?:\s+(?:金额)?单位[：:].*)?$|"
-                     r"(部门|单位|预算单位|预算部门)名称[：:]\s*(.+?)(?:\s+(?:金额)?单位[：:].*)?$")
+_ENTITY = re.compile(r"^(部门|预算部门|编制部门|编制单位)[：:]\s*(.+?)(?:\s*(?:金额)?单位[：:].*)?$|"
+                     r"(部门|单位|预算单位|预算部门)名称[：:]\s*(.+?)(?:\s*(?:金额)?单位[：:].*)?$")
 # A part's or the tables' heading naming the document: "第二部分上海市普陀区财政局2024年度部门决算表".
-_HEADING_ENTITY = re.compile(r"^(?:第[一二三四五]部分)?(.{2,40}?)(?:19|20)\d{2}年度?(部门|单位)(?:预算|决算)")
+_HEADING_ENTITY = re.compile(r"^(?:第[一二三四五]部分)?(?!第[一二三四五]部分)([^，。：:]{2,40}?)(?:19|20)\d{2}年度?(部门|单位)(?:预算|决算)")
 _MONEY_UNIT = re.compile(r"(?:金额)?单位[：:]\s*(万元|元|千元|亿元)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _PART = re.compile(r"^第([一二三四五六七八九十])部分\s*(.*)$")
@@ -28,7 +28,7 @@ def entity_in(text: str) -> tuple[str, str] | None:
     if not m:
         return None
     kind, name = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-    if not compact(name):
+    if not compact(name) or re.search(r"[，。；]", name):  # a sentence of prose, not a label
         return None
     return compact(name), "部门" if "部门" in kind else "单位"
 
@@ -57,6 +57,27 @@ def find_entity(lines: list[TextLine]) -> tuple[str | None, str | None]:
     if not names:
         return None, None
     return names.most_common(1)[0][0], levels.most_common(1)[0][0]
+
+
+# The cover: "江苏省人大常委会办公厅 / 2017年度部门预算", "2026年 / 广州市交通运输局部门预算",
+# "长春市信访局（本级）2026年度部门预算公开". Anchored at the cover's start, so that "上海市普陀区2026年
+# 区级部门预算" (a region's series, the entity printed below as "预算主管部门：…") names no entity.
+_COVER = re.compile(r"^[.。·\s]*(?:(?:19|20)\d{2}年度?)?(?P<name>[^\d：:，。.]{2,40}?)(?:(?:19|20)\d{2}年度?)?"
+                    r"(?P<level>部门|单位)(?:预算|决算)")
+
+
+def entity_on_cover(lines: list[TextLine]) -> tuple[str | None, str | None]:
+    """The entity and level the cover prints (its lines before "目录", on the first two pages)."""
+    cover = []
+    for line in lines[:8]:
+        t = compact(line.text)
+        if (line.page or 1) > 2 or t.startswith(("目录", "第一部分")):
+            break
+        cover.append(t)
+    m = _COVER.match("".join(cover))
+    if not m or re.search(r"表$|公开表|预算\d", m.group("name")):
+        return None, None
+    return m.group("name"), m.group("level")
 
 
 def find_money_unit(lines: list[TextLine]) -> str | None:

@@ -35,6 +35,7 @@ _BASE = re.compile(r"^(比|较|与|同)\s*(上年|去年|\d{4}\s*年)")
 _NAMED_BASE = re.compile(r"^(?:比|较)\s*(?P<year>\d{4})\s*年度?\s*(?P<named>\S{2,20}?)$")
 _DELIMS = "，,；;：:、"
 _GROUP = re.compile(r"[；;]")  # clause groups: a change and its rate never cross a ；
+_NEW_LIST = re.compile(r"\s*[^，。；;]{0,8}包括\s*[：:]")
 _LIST_MARK = re.compile(r"^\s*(（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d{1,2}、|[一二三四五六七八九十]+、)")
 # "4. “社会保障和就业支出（类）…”": a list number with a point, dropped from the subject only.
 _NUMBER_MARK = re.compile(r"^\s*\d{1,2}[.．](?!\d)\s*")
@@ -211,6 +212,10 @@ def _read_sentence(section: Section, joined: str, offsets: list[int], s0: int, s
     for _, kind, m in events:
         if kind == "group":
             fresh = base = last_change = None
+            # "收入包括：A、B；支出包括：C，占81.65%": a new enumeration after the ； has its own whole
+            # (here the total of the sentence before), never the first amount of the other one.
+            if _NEW_LIST.match(joined, m.end(), s1):
+                first_amount = last_amount = None
             continue
         if kind == "comparison":
             claims.append(_comparison(section, joined, offsets, m, s1, sentence, execution))
