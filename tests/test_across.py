@@ -102,9 +102,9 @@ def test_this_years_stated_change_against_last_years_document():
 @pytest.fixture(scope="module")
 def final_288():
     from conftest import real_pdf
-    from budget_disclosure import extract
+    from real_reads import extract_real
 
-    return extract(real_pdf("288"))
+    return extract_real(real_pdf("288"))
 
 
 def test_a_final_account_agrees_with_the_budget_it_states(final_288):

@@ -1,0 +1,139 @@
+"""The corpus: every real PDF in ../shared/real_pdfs, read and checked, against what a person pinned
+after reading each document — its kind, year, entity and level, the template family (profile) that
+read it, the standard tables recognised, how many other tables were kept as 未识别的表, and every
+error-level finding, each judged to be a real mistake in the published document (not a false alarm).
+
+The family test modules (test_shanghai_budget, test_final_accounts, …) pin figures and the wording of
+each finding; this module pins the whole corpus at once and reports, per region, the share of
+documents that a template family recognises fully. Run with -s to see that report.
+
+Pins that are None are facts the document does not print: 003 and 247 (tables-only files) name no
+year, 247 names no entity and no level.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import NamedTuple
+
+import pytest
+
+from budget_disclosure.check import check
+from budget_disclosure.errors import DisclosureError
+
+from conftest import REAL_PDFS
+from real_reads import extract_real
+
+
+class Doc(NamedTuple):
+    kind: str
+    year: int | None
+    entity: str | None
+    level: str | None
+    region: str  # the province (or 中央) whose template it is
+    profile: str  # "generic": no template family fits; its tables are read as 未识别的表
+    tables: str  # the standard tables recognised, by key
+    generic: int  # tables kept as 未识别的表
+    errors: list  # (rule, page) of every error-level finding, each a real published mistake
+
+
+# Errors judged (the family modules explain each one with its text):
+# - 007: its prose rates and one share disagree with its own amounts by 0.01–0.03 points beyond
+#   rounding (p25 "增加2214.39万元，增长10.06%": 2214.39 / (24169.74 − 2214.39) = 10.09%).
+# - 167 p25: "委托业务费 … 1,391.68万元，比2025年预算增加333.83万元，增长31.35%": 333.83 / 1,057.85 = 31.56%.
+# - 031, 032, 288: see test_final_accounts.JUDGED; 034–246: see test_shanghai_budget.JUDGED.
+CORPUS = {
+    "001": Doc("预算", 2017, '江苏省人大常委会办公厅', '部门', '江苏省', "generic", '', 10, []),
+    "003": Doc("预算", None, '江苏省人大常委会办公厅', '部门', '江苏省', "generic", '', 11, []),
+    "007": Doc("预算", 2019, '江苏省人民检察院', '部门', '江苏省', "generic", '', 11, [('prose-share', 26), ('prose-rate', 25), ('prose-rate', 25), ('prose-rate', 27), ('prose-rate', 29), ('prose-rate', 29), ('prose-rate', 29)]),
+    "009": Doc("预算", 2017, '中国共产党江苏省委员会办公厅', '部门', '江苏省', "generic", '', 9, []),
+    "013": Doc("预算", 2019, '中共江苏省委办公厅', '部门', '江苏省', "generic", '', 9, []),
+    "020": Doc("预算", 2019, '江苏省高级人民法院', '部门', '江苏省', "generic", '', 9, []),
+    "031": Doc("决算", 2024, '中共上海市普陀区委社会工作部', '部门', '上海市', "final-accounts", 'J01 J02 J03 J04 J05 J06 J07 J08 J09', 0, [('prose-share', 18)]),
+    "032": Doc("决算", 2024, '上海市普陀区财政局', '部门', '上海市', "final-accounts", 'J01 J02 J03 J04 J05 J06 J07 J08 J09', 0, [('J01-J03-classes', 6), ('J04-J05-classes', 12), ('prose-amount', 21), ('prose-share', 21)]),
+    "033": Doc("决算", 2024, '上海市XX局', '部门', '上海市', "final-accounts", 'J01 J02 J03 J04 J05 J06 J07 J08 J09', 0, []),
+    "034": Doc("预算", 2026, '上海市普陀区司法局', '部门', '上海市', "shanghai-budget", 'T01 T02 T03 T04 T05 T06 T08 T09 T14', 0, [('prose-amount', 9), ('prose-rate', 9), ('prose-rate', 9), ('prose-rate', 9)]),
+    "036": Doc("预算", 2026, '上海市普陀区司法局', '单位', '上海市', "shanghai-budget", 'T01 T02 T03 T04 T05 T06 T08 T09 T14', 0, [('T03-columns', 11), ('T03-columns', 14), ('hierarchy', 11), ('hierarchy', 14), ('prose-amount', 6), ('prose-amount', 7), ('prose-rate', 6), ('prose-rate', 6), ('prose-rate', 7), ('text-placeholder', 6)]),
+    "040": Doc("预算", 2024, '上海市普陀区社会福利院', '单位', '上海市', "shanghai-budget", 'T01 T02 T03 T04 T05 T06 T08 T09 T14', 0, [('SH-T03-T02-codes', 9), ('SH-T03-T02-codes', 9), ('SH-T02-fiscal-codes', 8), ('SH-T02-fiscal-codes', 8), ('prose-amount', 6), ('prose-amount', 6)]),
+    "042": Doc("预算", 2025, '上海市普陀区财政局', '部门', '上海市', "shanghai-budget", 'T01 T02 T03 T04 T05 T06 T08 T09 T14', 0, [('prose-amount', 7), ('prose-amount', 7), ('prose-amount', 7), ('prose-amount', 7), ('prose-amount', 7), ('prose-amount', 8), ('prose-amount', 8), ('prose-amount', 8), ('prose-amount', 8)]),
+    "044": Doc("预算", 2026, '上海交通职业技术学院', '单位', '上海市', "shanghai-budget", 'T01 T02 T03 T04 T05 T06 T08 T09 T14', 0, []),
+    "050": Doc("预算", 2026, '上海市中医文献馆', '单位', '上海市', "shanghai-budget", 'T01 T02 T03 T04 T05 T06 T08 T09 T14', 0, []),
+    "060": Doc("预算", 2026, '上海科技大学附属学校', '单位', '上海市', "shanghai-budget", 'T01 T02 T03 T04 T05 T06 T08 T09 T14', 0, []),
+    "069": Doc("预算", 2026, '北京市交通委员会', '部门', '北京市', "generic", '', 0, []),
+    "097": Doc("预算", 2026, '深圳市交通运输局（本级）', '部门', '广东省', "generic", '', 27, []),
+    "100": Doc("预算", 2026, '深圳市人民政府国有资产监督管理委员会', '部门', '广东省', "generic", '', 22, []),
+    "125": Doc("预算", 2026, '重庆市人民政府办公厅', '部门', '重庆市', "generic", '', 7, []),
+    "133": Doc("预算", 2026, '广州市交通运输局', '部门', '广东省', "generic", '', 10, []),
+    "140": Doc("预算", 2026, '广州市政务服务和数据管理局', '部门', '广东省', "generic", '', 10, []),
+    "155": Doc("预算", 2026, '苏州市交通运输局', '部门', '江苏省', "generic", '', 9, []),
+    "163": Doc("预算", 2026, '杭州市交通运输局', '部门', '浙江省', "generic", '', 7, []),
+    "167": Doc("预算", 2026, '国家信访局', '部门', '中央', "generic", '', 7, [('prose-rate', 25)]),
+    "168": Doc("预算", 2026, '无锡市交通运输局（本级）', '单位', '江苏省', "generic", '', 13, []),
+    "180": Doc("预算", 2026, '长沙市信访局', '部门', '湖南省', "generic", '', 9, []),
+    "183": Doc("预算", 2026, '福州市公安局治安管理支队', '单位', '福建省', "generic", '', 9, []),
+    "190": Doc("预算", 2026, '西安市人民政府办公厅（汇总）', '部门', '陕西省', "generic", '', 10, []),
+    "214": Doc("预算", 2026, '泉州市人民政府办公室', '部门', '福建省', "generic", '', 9, []),
+    "217": Doc("预算", 2026, '烟台市交通运输局', '部门', '山东省', "generic", '', 23, []),
+    "240": Doc("预算", 2026, '长春市信访局（本级）', '部门', '吉林省', "generic", '', 8, []),
+    "241": Doc("预算", 2026, '珠海市商务局', '部门', '广东省', "generic", '', 11, []),
+    "242": Doc("预算", 2026, '湖州市交通运输局', '部门', '浙江省', "generic", '', 15, []),
+    "246": Doc("预算", 2026, '上海市文物保护研究中心', '单位', '上海市', "shanghai-budget", 'T01 T02 T03 T04 T05 T06 T08 T09 T14', 0, [('prose-amount', 6), ('prose-amount', 6), ('prose-amount', 6), ('prose-amount', 6), ('prose-amount', 6)]),
+    "247": Doc("预算", None, None, None, '北京市', "generic", '', 7, []),
+    "288": Doc("决算", 2024, '国家信访局', '部门', '中央', "final-accounts", 'J01 J02 J03 J04 J05 J06 J07 J08 J09', 0, [('prose-rate', 17)]),
+    "289": Doc("预算", 2026, '福州市公安局巡特警支队', '单位', '福建省', "generic", '', 9, []),
+}
+PDFS = sorted(p.stem for p in REAL_PDFS.glob("*.pdf")) if REAL_PDFS.is_dir() else []
+
+
+@pytest.fixture(scope="module")
+def reviewed():
+    """name -> the report, or the error a document gets instead."""
+    out = {}
+    for name in PDFS:
+        try:
+            out[name] = check(extract_real(REAL_PDFS / f"{name}.pdf"))
+        except DisclosureError as err:
+            out[name] = err
+    return out
+
+
+def test_every_pdf_of_the_corpus_is_pinned():
+    if not PDFS:
+        pytest.skip("../shared/real_pdfs not available")
+    assert sorted(CORPUS) == PDFS
+
+
+@pytest.mark.skipif(not PDFS, reason="../shared/real_pdfs not available")
+@pytest.mark.parametrize("name", PDFS)
+def test_each_document_is_read_as_pinned(reviewed, name):
+    report = reviewed[name]
+    assert not isinstance(report, DisclosureError), report.message
+    d, want = report.disclosure, CORPUS[name]
+    got = Doc(d.kind, d.year, d.entity, d.level, want.region, d.profile,
+              " ".join(t.key for t in d.tables if not t.key.startswith("U")),
+              sum(t.key.startswith("U") for t in d.tables),
+              [(f.rule, f.location.page) for f in report.findings if f.severity == "error"])
+    assert got == want
+
+
+def fully_recognised(doc: Doc) -> bool:
+    """Read by a template family, with its kind, year, entity and level known."""
+    return doc.profile != "generic" and None not in (doc.year, doc.entity, doc.level)
+
+
+# Per region: (documents a family recognises fully, documents).
+SHARE = {"上海市": (11, 11), "中央": (1, 2), "北京市": (0, 2), "吉林省": (0, 1), "山东省": (0, 1), "广东省": (0, 5),
+         "江苏省": (0, 8), "浙江省": (0, 2), "湖南省": (0, 1), "福建省": (0, 3), "重庆市": (0, 1), "陕西省": (0, 1)}
+
+
+def test_the_share_fully_recognised_per_region():
+    by_region: dict[str, Counter] = defaultdict(Counter)
+    for doc in CORPUS.values():
+        by_region[doc.region]["all"] += 1
+        by_region[doc.region]["full"] += fully_recognised(doc)
+    share = {region: (c["full"], c["all"]) for region, c in sorted(by_region.items())}
+    print("\n地区      完全识别/文件数")
+    for region, (full, total) in share.items():
+        print(f"{region:<6}  {full:>2}/{total:<2}  {full / total:5.0%}")
+    full, total = sum(f for f, _ in share.values()), sum(t for _, t in share.values())
+    print(f"合计      {full:>2}/{total:<2}  {full / total:5.0%}")
+    assert share == SHARE
