@@ -1,0 +1,71 @@
+"""General reading mechanisms, declared from a profile: rows by unit code (a 收入总表 by 部门代码/单位代码),
+economic rows under a 合计 printed above them, and "单位：<name> … 单位：万元" as an entity label."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from budget_disclosure.profiles import load_profile_text
+from budget_disclosure.recognise.document import entity_in, money_unit_in
+from budget_disclosure.recognise.rows import Line, RowBuilder
+
+PROFILE = load_profile_text('''
+[profile]
+id = "t"
+name = "t"
+kind = "预算"
+
+[[tables]]
+key = "T15"
+name = "收入总表"
+titles = ['^收入总表$']
+columns = [
+  { key = "code", text = true, aliases = ['代码$'] },
+  { key = "name", text = true, aliases = ['名称$'] },
+  { key = "total", aliases = ['^合计$'] },
+]
+body = { rows = "coded_units" }
+
+[[tables]]
+key = "T06"
+name = "基本支出表"
+titles = ['^基本支出表$']
+columns = [
+  { key = "code", text = true, aliases = ['科目编码$'] },
+  { key = "name", text = true, aliases = ['科目名称$'] },
+  { key = "total", aliases = ['合计$'] },
+]
+body = { rows = "coded_economic" }
+''')
+
+
+def _lines(*rows):
+    return [Line({"code": code, "name": name}, {"total": Decimal(v)}, 9) for code, name, v in rows]
+
+
+def test_units_nest_under_the_unit_whose_code_begins_theirs():
+    builder = RowBuilder(PROFILE.table("T15"), None, set())
+    rows = builder.build("coded_units", _lines(
+        ("合计", "", "30"), ("123", "某局", "30"), ("123001", "某局", "20"), ("123002", "某中心", "10")))
+    assert [(r.label, r.level, r.parent, r.role) for r in rows] == [
+        ("合计", "部门", None, "total"), ("某局", "部门", 0, "detail"), ("某局", "单位", 1, "detail"), ("某中心", "单位", 1, "detail")]
+    assert rows[2].attributes == {"unit_code": "123001"}
+    assert not builder.notices
+
+
+def test_a_unit_document_has_its_one_unit_under_the_total():
+    rows = RowBuilder(PROFILE.table("T15"), None, set()).build("coded_units", _lines(("", "合计", "5"), ("313001", "某局（本级）", "5")))
+    assert [(r.level, r.parent) for r in rows] == [("部门", None), ("单位", 0)]
+
+
+def test_economic_classes_add_up_into_a_total_printed_above_them():
+    rows = RowBuilder(PROFILE.table("T06"), None, set()).build("coded_economic", _lines(
+        ("", "合计", "3"), ("301", "工资福利支出", "2"), ("30101", "基本工资", "2"), ("302", "商品和服务支出", "1")))
+    assert [(r.code, r.level, r.parent) for r in rows] == [(None, None, None), ("301", "类", 0), ("30101", "款", 1), ("302", "类", 0)]
+
+
+def test_unit_label_names_the_entity_when_the_money_unit_follows_on_the_line():
+    line = "单位：无锡市交通运输局（本级）                       单位：万元"
+    assert entity_in(line) == ("无锡市交通运输局（本级）", "单位")
+    assert money_unit_in(line) == "万元"
+    assert entity_in("单位：万元") is None
+    assert entity_in("部门：苏州市交通运输局      单位：万元") == ("苏州市交通运输局", "部门")
