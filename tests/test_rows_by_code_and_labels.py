@@ -69,3 +69,30 @@ def test_unit_label_names_the_entity_when_the_money_unit_follows_on_the_line():
     assert money_unit_in(line) == "万元"
     assert entity_in("单位：万元") is None
     assert entity_in("部门：苏州市交通运输局      单位：万元") == ("苏州市交通运输局", "部门")
+
+
+def test_a_list_grouped_by_declared_names_then_by_its_first_label_column():
+    spec = load_profile_text('''
+[profile]
+id = "g"
+name = "g"
+kind = "预算"
+[[tables]]
+key = "T18"
+name = "政府采购支出表"
+titles = ['^政府采购支出表$']
+columns = [
+  { key = "category", text = true, aliases = ['^采购品目大类$'] },
+  { key = "item", text = true, aliases = ['^采购品目名称$'] },
+  { key = "total", aliases = ['^总计$'] },
+]
+body = { rows = "grouped" }
+rows = [ { key = "goods", role = "group", aliases = ['^货物$'] }, { key = "services", role = "group", aliases = ['^服务$'] } ]
+''').table("T18")
+    lines = [Line({"category": c, "item": i}, {"total": Decimal(v) if v else None}, 1) for c, i, v in [
+        ("合计", "", "3"), ("货物", "", "2"), ("某局", "", "2"), ("", "复印纸", "2"), ("", "纸", None),
+        ("服务", "", "1"), ("某局", "", "1"), ("", "印刷", "1")]]
+    rows = RowBuilder(spec, None, set()).build("grouped", lines)
+    assert [(r.label, r.key, r.level, r.parent) for r in rows] == [
+        ("合计", "total", None, None), ("货物", "goods", None, 0), ("某局", None, "单位", 1), ("复印纸", None, "项目", 2),
+        ("服务", "services", None, 0), ("某局", None, "单位", 4), ("印刷", None, "项目", 5)]

@@ -251,6 +251,36 @@ class RowBuilder:
                 rows[r.parent].level = "部门"
         return rows
 
+    # -- named groups, subgroups in the first label column, items indented past it -----------------
+    def _grouped(self, lines: list[Line]) -> list[Row]:
+        """A list grouped twice (政府采购: 合计 → 货物/工程/服务 → unit → item): the groups are the
+        table's declared rows; a row whose first label column is filled is a subgroup of the last
+        group, a row printed from a later label column is an item of the last subgroup. A line with
+        no amount that is none of these is the rest of a cell cut by a page break: not a row."""
+        first_key = next(c.key for c in self.spec.columns if c.text)
+        rows: list[Row] = []
+        total_index = group_index = sub_index = None
+        for line in lines:
+            first = line.texts.get(first_key, "")
+            others = {k: t for k, t in line.texts.items() if t and k != first_key}
+            named = self._match_named(first, set()) if first else None
+            if first and _TOTAL_LABEL.match(first):
+                total_index = len(rows)
+                rows.append(self._row(line, first, key="total", role="total"))
+            elif named is not None:
+                group_index, sub_index = len(rows), None
+                rows.append(self._row(line, first, key=named.key, role="group", parent=total_index))
+            elif all(v is None for v in line.values.values()):
+                continue
+            elif first:
+                sub_index = len(rows)
+                rows.append(self._row(line, first, level="单位", parent=group_index if group_index is not None else total_index,
+                                      attributes=others))
+            else:
+                parent = next((i for i in (sub_index, group_index, total_index) if i is not None), None)
+                rows.append(self._row(line, line.label, level="项目", parent=parent, attributes=others))
+        return rows
+
     # -- 表12/13: department -> unit -> project ---------------------------------------------------
     def is_organisation(self, name: str) -> bool:
         if name in self.known_units:
