@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..classification import ITEM_PATH
+from ..classification import ITEM_PATH, ITEM_UNDER_CLASS
 from ..model import Claim, Section
 
 # A number as printed: thousands separators only in groups of three; never a piece of a longer
@@ -136,6 +136,10 @@ def _read_section(section: Section, claims: list[Claim]) -> None:
         s0, s1 = sentence.start(), sentence.end()
         if (m := ITEM_PATH.search(joined, s0, s1)) or _LIST_MARK.match(joined, s0):
             execution.item = m.group(0) if m else None  # a new item, or a new sub-heading: none yet
+            execution.final = None
+        elif execution.item and (m := ITEM_UNDER_CLASS.search(joined, s0, s1)):
+            # The next item of a list under one "（二）交通运输支出（类）" heading names its 款 and 项 only.
+            execution.item = execution.item[:ITEM_PATH.match(execution.item).end(1)] + "（类）" + m.group(0)
             execution.final = None
         _read_sentence(section, joined, offsets, s0, s1, offsets[s0] >= appendix_at, claims, execution)
 
