@@ -96,3 +96,16 @@ rows = [ { key = "goods", role = "group", aliases = ['^货物$'] }, { key = "ser
     assert [(r.label, r.key, r.level, r.parent) for r in rows] == [
         ("合计", "total", None, None), ("货物", "goods", None, 0), ("某局", None, "单位", 1), ("复印纸", None, "项目", 2),
         ("服务", "services", None, 0), ("某局", None, "单位", 4), ("印刷", None, "项目", 5)]
+
+
+def test_items_listed_under_one_class_heading_each_name_their_own_item():
+    from budget_disclosure.classification import item_path
+    from budget_disclosure.model import Section
+    from budget_disclosure.recognise.prose import extract_claims
+
+    text = ("其中：\n（二）交通运输支出（类）\n1.公路水路运输（款）行政运行（项）支出2,729.18万元，与上年相比增加49.6万元。\n"
+            "2.公路水路运输（款）公路养护（项）支出5,802万元，与上年相比减少15万元。\n")
+    amounts = [c for c in extract_claims([Section("五", "财政拨款支出预算情况说明", text, [34])]) if c.kind == "amount"]
+    assert [(c.value, item_path(c.item)) for c in amounts] == [
+        (Decimal("2729.18"), ("交通运输支出", "公路水路运输", "行政运行")),
+        (Decimal("5802"), ("交通运输支出", "公路水路运输", "公路养护"))]

@@ -37,6 +37,7 @@ _DELIMS = "，,；;：:、"
 _GROUP = re.compile(r"[；;]")  # clause groups: a change and its rate never cross a ；
 _LIST_MARK = re.compile(r"^\s*(（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d{1,2}、|[一二三四五六七八九十]+、)")
 # "4. “社会保障和就业支出（类）…”": a list number with a point, dropped from the subject only.
+_CLASS_HEADING = re.compile(r"([\u4e00-\u9fff]+?)[（(]\d{0,3}类[）)]")
 _NUMBER_MARK = re.compile(r"^\s*\d{1,2}[.．](?!\d)\s*")
 _ITEMS = re.compile(r"主要包括\s*[：:]\s*([^；;。\n\d]+?)\s*(?=[；;。\n]|$)")
 _LEAD_WORDS = re.compile(r"^(其中|主要包括|主要用于以下方面|收入为|支出包括|本单位|本部门|我单位|我部门)")
@@ -125,6 +126,7 @@ class _Execution:
     def __init__(self) -> None:
         self.item: str | None = None
         self.final: int | None = None
+        self.klass: str | None = None  # the 类 of a "（二）交通运输支出（类）" heading over its items
 
 
 def _read_section(section: Section, claims: list[Claim]) -> None:
@@ -137,9 +139,12 @@ def _read_section(section: Section, claims: list[Claim]) -> None:
         if (m := ITEM_PATH.search(joined, s0, s1)) or _LIST_MARK.match(joined, s0):
             execution.item = m.group(0) if m else None  # a new item, or a new sub-heading: none yet
             execution.final = None
-        elif execution.item and (m := ITEM_UNDER_CLASS.search(joined, s0, s1)):
+            execution.klass = m.group(1) if m else None
+        elif (m := _CLASS_HEADING.search(joined, s0, s1)) and not ITEM_UNDER_CLASS.search(joined, s0, s1):
+            execution.item, execution.final, execution.klass = None, None, m.group(1)  # "（二）交通运输支出（类）"
+        elif execution.klass and (m := ITEM_UNDER_CLASS.search(joined, s0, s1)):
             # The next item of a list under one "（二）交通运输支出（类）" heading names its 款 and 项 only.
-            execution.item = execution.item[:ITEM_PATH.match(execution.item).end(1)] + "（类）" + m.group(0)
+            execution.item = f"{execution.klass}（类）{m.group(0)}"
             execution.final = None
         _read_sentence(section, joined, offsets, s0, s1, offsets[s0] >= appendix_at, claims, execution)
 
