@@ -83,6 +83,20 @@ def rules_markdown() -> str:
     out += ["", "Its prose lists:", "", "| rule | severity | what must hold |", "|---|---|---|"]
     out += [f"| `{k}` | {SEVERITY[v['severity']]} | {v['name']} |" for k, v in shanghai.rules.items()
             if v["kind"] == "prose" and k not in c.rules]
+    jiangsu = catalog_file("relations_jiangsu_city_budget.toml")
+    out += ["", "## 江苏省市级预算公开 (13 张表)", "",
+            "Declared in [`data/relations_jiangsu_city_budget.toml`](../addin/budget_disclosure/data/relations_jiangsu_city_budget.toml)",
+            "and applied after the standard relations above to the documents [`profiles/jiangsu_city_budget.toml`]"
+            "(../addin/budget_disclosure/profiles/jiangsu_city_budget.toml) reads (T14 “三公”经费、会议费、培训费 in one row,",
+            "T15 收入总表 by unit, T16/T17 财政拨款 tables over all three funds, T18 政府采购); its prose (第三部分, fifteen",
+            "sections) is bound to the tables by that file alone.", "",
+            "| rule | severity | what must hold | as declared |", "|---|---|---|---|"]
+    for r in jiangsu.relations:
+        when = f" (when {r.when})" if r.when else ""
+        out.append(f"| `{r.id}` | {SEVERITY[r.severity]} | {r.name} | `{r.check}`{when} |")
+    out += ["", "Its prose lists:", "", "| rule | severity | what must hold |", "|---|---|---|"]
+    out += [f"| `{k}` | {SEVERITY[v['severity']]} | {v['name']} |" for k, v in jiangsu.rules.items()
+            if v["kind"] == "prose" and k not in c.rules]
     out += ["", "## Text hygiene (预算 and 决算)", "",
             "Declared in [`data/hygiene.toml`](../addin/budget_disclosure/data/hygiene.toml); nothing is reported for",
             "the blank official template, whose placeholders are expected.", "",

@@ -16,8 +16,11 @@ LEVEL_BY_CODE_LENGTH = {3: "类", 5: "款", 7: "项"}
 
 # A 功能分类 item named in prose by its path: "一般公共服务支出（类）财政事务（款）行政运行（项）", or
 # with each level's code (上海): "公共安全支出（204类）司法（06款）行政运行（01项）".
-ITEM_PATH = re.compile(r"([\u4e00-\u9fff]+?)[（(]\d{0,3}类[）)]\s*([^，。；：（(]+?)[（(]\d{0,2}款[）)]\s*"
+# "…（类）1.…（款）…（项）": a list number before the 款 is not part of its name.
+ITEM_PATH = re.compile(r"([\u4e00-\u9fff]+?)[（(]\d{0,3}类[）)]\s*(?:\d{1,2}[.．]\s*)?([^，。；：（(]+?)[（(]\d{0,2}款[）)]\s*"
                        r"([^，。；：]+?)[（(]\d{0,2}项[）)]")
+# "2.行政事业单位养老支出（款）机关事业单位职业年金缴费支出（项）": a 款/项 path under the 类 named before.
+ITEM_UNDER_CLASS = re.compile(r"([^，。；：（(\d.．\s]+?)[（(]\d{0,2}款[）)]\s*([^，。；：]+?)[（(]\d{0,2}项[）)]")
 
 
 def item_path(text: str | None) -> tuple[str, str, str] | None:

@@ -10,8 +10,11 @@ from ..raw import TextLine
 from .titles import is_toc_line
 
 # "编制部门：…" / "编制单位：…" label the tables of 上海's 部门 and 单位 documents.
+# "单位：无锡市交通运输局（本级）   单位：万元" (江苏 单位预算): "单位：" labels the entity too, when
+# the money unit's own "单位：" follows on the same line.
 _ENTITY = re.compile(r"^(部门|预算部门|编制部门|编制单位)[：:]\s*(.+?)(?:\s*(?:金额)?单位[：:].*)?$|"
-                     r"(部门|单位|预算单位|预算部门)名称[：:]\s*(.+?)(?:\s*(?:金额)?单位[：:].*)?$")
+                     r"(部门|单位|预算单位|预算部门)名称[：:]\s*(.+?)(?:\s*(?:金额)?单位[：:].*)?$|"
+                     r"^(单位)[：:]\s*(?!(?:万元|元|千元|亿元)\s)(.+?)\s+(?:金额)?单位[：:]\s*(?:万元|元|千元|亿元)\s*$")
 # A part's or the tables' heading naming the document: "第二部分上海市普陀区财政局2024年度部门决算表".
 _HEADING_ENTITY = re.compile(r"^(?:第[一二三四五]部分)?(?!第[一二三四五]部分)([^，。：:]{2,40}?)(?:19|20)\d{2}年度?(部门|单位)(?:预算|决算)")
 _MONEY_UNIT = re.compile(r"(?:金额)?单位[：:]\s*(万元|元|千元|亿元)")
@@ -27,7 +30,7 @@ def entity_in(text: str) -> tuple[str, str] | None:
     m = _ENTITY.search(text.strip())
     if not m:
         return None
-    kind, name = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    kind, name = next((m.group(i), m.group(i + 1)) for i in (1, 3, 5) if m.group(i))
     if not compact(name) or re.search(r"[，。；]", name):  # a sentence of prose, not a label
         return None
     return compact(name), "部门" if "部门" in kind else "单位"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..classification import ITEM_PATH
+from ..classification import ITEM_PATH, ITEM_UNDER_CLASS
 from ..model import Claim, Section
 
 # A number as printed: thousands separators only in groups of three; never a piece of a longer
@@ -38,6 +38,7 @@ _GROUP = re.compile(r"[；;]")  # clause groups: a change and its rate never cro
 _NEW_LIST = re.compile(r"\s*[^，。；;]{0,8}包括\s*[：:]")
 _LIST_MARK = re.compile(r"^\s*(（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d{1,2}、|[一二三四五六七八九十]+、)")
 # "4. “社会保障和就业支出（类）…”": a list number with a point, dropped from the subject only.
+_CLASS_HEADING = re.compile(r"([\u4e00-\u9fff]+?)[（(]\d{0,3}类[）)]")
 _NUMBER_MARK = re.compile(r"^\s*\d{1,2}[.．](?!\d)\s*")
 _ITEMS = re.compile(r"主要包括\s*[：:]\s*([^；;。\n\d]+?)\s*(?=[；;。\n]|$)")
 _LEAD_WORDS = re.compile(r"^(其中|主要包括|主要用于以下方面|收入为|支出包括|本单位|本部门|我单位|我部门)")
@@ -126,6 +127,7 @@ class _Execution:
     def __init__(self) -> None:
         self.item: str | None = None
         self.final: int | None = None
+        self.klass: str | None = None  # the 类 of a "（二）交通运输支出（类）" heading over its items
 
 
 def _read_section(section: Section, claims: list[Claim]) -> None:
@@ -137,6 +139,13 @@ def _read_section(section: Section, claims: list[Claim]) -> None:
         s0, s1 = sentence.start(), sentence.end()
         if (m := ITEM_PATH.search(joined, s0, s1)) or _LIST_MARK.match(joined, s0):
             execution.item = m.group(0) if m else None  # a new item, or a new sub-heading: none yet
+            execution.final = None
+            execution.klass = m.group(1) if m else None
+        elif (m := _CLASS_HEADING.search(joined, s0, s1)) and not ITEM_UNDER_CLASS.search(joined, s0, s1):
+            execution.item, execution.final, execution.klass = None, None, m.group(1)  # "（二）交通运输支出（类）"
+        elif execution.klass and (m := ITEM_UNDER_CLASS.search(joined, s0, s1)):
+            # The next item of a list under one "（二）交通运输支出（类）" heading names its 款 and 项 only.
+            execution.item = f"{execution.klass}（类）{m.group(0)}"
             execution.final = None
         _read_sentence(section, joined, offsets, s0, s1, offsets[s0] >= appendix_at, claims, execution)
 

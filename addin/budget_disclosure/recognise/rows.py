@@ -185,6 +185,7 @@ class RowBuilder:
     def _coded_economic(self, lines: list[Line]) -> list[Row]:
         rows: list[Row] = []
         groups: dict[str, int] = {}
+        total_index = None  # a 合计 printed above the classes (江苏): they add up into it
         for line in lines:
             code, name = self._split_code(line)
             named = self._match_named(name, set()) if code is None else None
@@ -194,10 +195,12 @@ class RowBuilder:
                 # One 合计 under all classes (上海's 预算 经济分类表, printed last): it adds up the 类 above.
                 for g in groups.values():
                     rows[g].parent = len(rows)
+                if not groups:
+                    total_index = len(rows)
                 rows.append(self._row(line, name, key="total", role="total"))
             elif code is not None and len(code) == 3:
                 groups[code] = len(rows)
-                rows.append(self._row(line, name, code=code, level="类", role="group"))
+                rows.append(self._row(line, name, code=code, level="类", role="group", parent=total_index))
             elif code is not None:
                 rows.append(self._row(line, name, code=code, level="款", parent=groups.get(code[:3])))
             else:
@@ -219,6 +222,63 @@ class RowBuilder:
                 rows.append(self._row(line, line.label, key="total", role="total", level="部门"))
             else:
                 rows.append(self._row(line, line.label, level="单位", parent=total_index))
+        return rows
+
+    # -- rows by unit code: 合计, then 部门 "123" and its units "123001", "123002" … ------------------
+    def _coded_units(self, lines: list[Line]) -> list[Row]:
+        """A table by budget unit with a 部门代码/单位代码 column (江苏 收入总表): a row whose code
+        begins with an earlier row's code is that row's part; the rest are parts of the 合计."""
+        rows: list[Row] = []
+        total_index = None
+        coded: list[tuple[str, int]] = []  # (unit code, row index), in printed order
+        for line in lines:
+            code = line.texts.get("code", "")
+            name = line.texts.get("name", "") or code
+            if not code.isdigit():  # "合计" printed across the code and name cells
+                code = ""
+            if not code and _TOTAL_LABEL.match(name):
+                total_index = len(rows)
+                rows.append(self._row(line, name, key="total", role="total", level="部门"))
+                continue
+            parent = next((i for c, i in reversed(coded) if code and len(c) < len(code) and code.startswith(c)),
+                          total_index)
+            if code:
+                coded.append((code, len(rows)))
+            rows.append(self._row(line, name, level="单位", parent=parent,
+                                  attributes={"unit_code": code} if code else {}))
+        for r in rows:
+            if r.parent is not None and rows[r.parent].role != "total":
+                rows[r.parent].level = "部门"
+        return rows
+
+    # -- named groups, subgroups in the first label column, items indented past it -----------------
+    def _grouped(self, lines: list[Line]) -> list[Row]:
+        """A list grouped twice (政府采购: 合计 → 货物/工程/服务 → unit → item): the groups are the
+        table's declared rows; a row whose first label column is filled is a subgroup of the last
+        group, a row printed from a later label column is an item of the last subgroup. A line with
+        no amount that is none of these is the rest of a cell cut by a page break: not a row."""
+        first_key = next(c.key for c in self.spec.columns if c.text)
+        rows: list[Row] = []
+        total_index = group_index = sub_index = None
+        for line in lines:
+            first = line.texts.get(first_key, "")
+            others = {k: t for k, t in line.texts.items() if t and k != first_key}
+            named = self._match_named(first, set()) if first else None
+            if first and _TOTAL_LABEL.match(first):
+                total_index = len(rows)
+                rows.append(self._row(line, first, key="total", role="total"))
+            elif named is not None:
+                group_index, sub_index = len(rows), None
+                rows.append(self._row(line, first, key=named.key, role="group", parent=total_index))
+            elif all(v is None for v in line.values.values()):
+                continue
+            elif first:
+                sub_index = len(rows)
+                rows.append(self._row(line, first, level="单位", parent=group_index if group_index is not None else total_index,
+                                      attributes=others))
+            else:
+                parent = next((i for i in (sub_index, group_index, total_index) if i is not None), None)
+                rows.append(self._row(line, line.label, level="项目", parent=parent, attributes=others))
         return rows
 
     # -- 表12/13: department -> unit -> project ---------------------------------------------------
