@@ -278,14 +278,29 @@ def catalog_for(kind: str, profile_id: str | None = None) -> Catalog:
     return combined_catalog(profile.relations, profile.prose or profile.relations)
 
 
+def _replaced_by_id(relations: list[Relation]) -> tuple[Relation, ...]:
+    """A later file's relation with the id of an earlier one replaces it, where the earlier stood:
+    a family whose tables print more columns or rows than the standard ones (广东's 表3 with
+    事业单位经营支出 beside 基本支出 and 项目支出) restates that relation in its own file."""
+    last = {r.id: r for r in relations}
+    out: list[Relation] = []
+    seen: set[str] = set()
+    for r in relations:
+        if r.id not in seen:
+            seen.add(r.id)
+            out.append(last[r.id])
+    return tuple(out)
+
+
 @lru_cache(maxsize=None)
 def combined_catalog(relation_files: tuple[str, ...], prose_files: tuple[str, ...]) -> Catalog:
-    """The relations and checks across documents of ``relation_files``, in order, with the prose
+    """The relations and checks across documents of ``relation_files``, in order (a relation of a
+    later file replaces the one with its id in an earlier file), with the prose
     declarations (sections, bindings, lists) of ``prose_files`` only: a family may share the
     standard tables' relations while its prose, worded its own way, is declared apart."""
     tables = [catalog_file(f) for f in relation_files]
     prose = [catalog_file(f) for f in prose_files]
-    relations = tuple(r for c in tables for r in c.relations)
+    relations = _replaced_by_id([r for c in tables for r in c.relations])
     lists = tuple(x for c in prose for x in c.lists)
     same = tuple(x for c in prose for x in c.same)
     rules = {r.id: {"name": r.name, "severity": r.severity, "kind": "relation"} for r in relations}
