@@ -83,6 +83,20 @@ def rules_markdown() -> str:
     out += ["", "Its prose lists:", "", "| rule | severity | what must hold |", "|---|---|---|"]
     out += [f"| `{k}` | {SEVERITY[v['severity']]} | {v['name']} |" for k, v in shanghai.rules.items()
             if v["kind"] == "prose" and k not in c.rules]
+    guangdong = catalog_file("relations_guangdong_budget.toml")
+    out += ["", "## 广东省部门预算公开 (12 张表)", "",
+            "Declared in [`data/relations_guangdong_budget.toml`](../addin/budget_disclosure/data/relations_guangdong_budget.toml)",
+            "and applied after the standard relations above to the documents [`profiles/guangdong_budget.toml`]"
+            "(../addin/budget_disclosure/profiles/guangdong_budget.toml) reads (广州, 珠海: 表2 by unit, 表3 with",
+            "事业单位经营支出, T14 表7, T15 表11, T16 表12); an entry with a standard rule's id replaces that rule for",
+            "this family; its prose (第三部分) is bound to the tables by that file alone.", "",
+            "| rule | severity | what must hold | as declared |", "|---|---|---|---|"]
+    for r in guangdong.relations:
+        when = f" (when {r.when})" if r.when else ""
+        out.append(f"| `{r.id}` | {SEVERITY[r.severity]} | {r.name} | `{r.check}`{when} |")
+    out += ["", "Its prose lists:", "", "| rule | severity | what must hold |", "|---|---|---|"]
+    out += [f"| `{k}` | {SEVERITY[v['severity']]} | {v['name']} |" for k, v in guangdong.rules.items()
+            if v["kind"] == "prose" and k not in c.rules]
     out += ["", "## Text hygiene (预算 and 决算)", "",
             "Declared in [`data/hygiene.toml`](../addin/budget_disclosure/data/hygiene.toml); nothing is reported for",
             "the blank official template, whose placeholders are expected.", "",
