@@ -41,6 +41,20 @@ $ budget-disclosure check 晋城市生态环境局2024年部门预算.txt
 """
 
 
+# Each region's own relations file: (file, its profile, heading, what sets the family apart).
+FAMILIES = [
+    ("relations_shanghai_budget.toml", "shanghai_budget.toml", "上海市预算公开 (9 张表)",
+     "tables in 元, T14 “三公”经费和机关运行经费 in 万元: every figure is compared in the document's unit; prose in "
+     "编制说明 and 其他相关情况说明"),
+    ("relations_jiangsu_city_budget.toml", "jiangsu_city_budget.toml", "江苏省市级预算公开 (13 张表)",
+     "T14 “三公”经费、会议费、培训费 in one row, T15 收入总表 by unit, T16/T17 财政拨款 tables over all three funds, "
+     "T18 政府采购"),
+    ("relations_guangdong_budget.toml", "guangdong_budget.toml", "广东省部门预算公开 (12 张表)",
+     "广州, 珠海: 表2 by unit, 表3 with 事业单位经营支出, T14 表7, T15 表11, T16 表12; an entry with a standard rule's id "
+     "replaces that rule for this family"),
+]
+
+
 def rules_markdown() -> str:
     c = budget_catalog()
     out = [INTRO, "## Inside a table and between tables", "",
@@ -69,34 +83,20 @@ def rules_markdown() -> str:
             "| rule | severity | what must hold |", "|---|---|---|"]
     out += [f"| `{k}` | {SEVERITY[v['severity']]} | {v['name']} |" for k, v in final.rules.items()
             if v["kind"] == "prose" and k not in c.rules]
-    shanghai = catalog_file("relations_shanghai_budget.toml")
-    out += ["", "## 上海市预算公开 (9 张表)", "",
-            "Declared in [`data/relations_shanghai_budget.toml`](../addin/budget_disclosure/data/relations_shanghai_budget.toml)",
-            "and applied after the standard relations above to the documents [`profiles/shanghai_budget.toml`]"
-            "(../addin/budget_disclosure/profiles/shanghai_budget.toml) reads (tables in 元, T14 “三公”经费和机关运行经费",
-            "in 万元: every figure is compared in the document's unit); its prose (编制说明, 其他相关情况说明) is bound",
-            "to the tables by that file alone.", "",
-            "| rule | severity | what must hold | as declared |", "|---|---|---|---|"]
-    for r in shanghai.relations:
-        when = f" (when {r.when})" if r.when else ""
-        out.append(f"| `{r.id}` | {SEVERITY[r.severity]} | {r.name} | `{r.check}`{when} |")
-    out += ["", "Its prose lists:", "", "| rule | severity | what must hold |", "|---|---|---|"]
-    out += [f"| `{k}` | {SEVERITY[v['severity']]} | {v['name']} |" for k, v in shanghai.rules.items()
-            if v["kind"] == "prose" and k not in c.rules]
-    jiangsu = catalog_file("relations_jiangsu_city_budget.toml")
-    out += ["", "## 江苏省市级预算公开 (13 张表)", "",
-            "Declared in [`data/relations_jiangsu_city_budget.toml`](../addin/budget_disclosure/data/relations_jiangsu_city_budget.toml)",
-            "and applied after the standard relations above to the documents [`profiles/jiangsu_city_budget.toml`]"
-            "(../addin/budget_disclosure/profiles/jiangsu_city_budget.toml) reads (T14 “三公”经费、会议费、培训费 in one row,",
-            "T15 收入总表 by unit, T16/T17 财政拨款 tables over all three funds, T18 政府采购); its prose (第三部分, fifteen",
-            "sections) is bound to the tables by that file alone.", "",
-            "| rule | severity | what must hold | as declared |", "|---|---|---|---|"]
-    for r in jiangsu.relations:
-        when = f" (when {r.when})" if r.when else ""
-        out.append(f"| `{r.id}` | {SEVERITY[r.severity]} | {r.name} | `{r.check}`{when} |")
-    out += ["", "Its prose lists:", "", "| rule | severity | what must hold |", "|---|---|---|"]
-    out += [f"| `{k}` | {SEVERITY[v['severity']]} | {v['name']} |" for k, v in jiangsu.rules.items()
-            if v["kind"] == "prose" and k not in c.rules]
+    for relations_file, profile_file, title, about in FAMILIES:
+        family = catalog_file(relations_file)
+        out += ["", f"## {title}", "",
+                f"Declared in [`data/{relations_file}`](../addin/budget_disclosure/data/{relations_file})",
+                f"and applied after the standard relations above to the documents [`profiles/{profile_file}`]"
+                f"(../addin/budget_disclosure/profiles/{profile_file}) reads ({about}); its prose is bound to the",
+                "tables by that file alone.", "",
+                "| rule | severity | what must hold | as declared |", "|---|---|---|---|"]
+        for r in family.relations:
+            when = f" (when {r.when})" if r.when else ""
+            out.append(f"| `{r.id}` | {SEVERITY[r.severity]} | {r.name} | `{r.check}`{when} |")
+        out += ["", "Its prose lists:", "", "| rule | severity | what must hold |", "|---|---|---|"]
+        out += [f"| `{k}` | {SEVERITY[v['severity']]} | {v['name']} |" for k, v in family.rules.items()
+                if v["kind"] == "prose" and k not in c.rules]
     out += ["", "## Text hygiene (预算 and 决算)", "",
             "Declared in [`data/hygiene.toml`](../addin/budget_disclosure/data/hygiene.toml); nothing is reported for",
             "the blank official template, whose placeholders are expected.", "",

@@ -203,3 +203,39 @@ def test_completeness_names_what_is_missing_or_inconsistent(sample):
         ("doc-part-missing", "warning", None),
     }
     assert check(sample).counts["error"] == 0  # restored
+
+
+# ── what a family's own catalog and tables change in the standard relations ──────────────────────
+
+def test_a_familys_relation_with_a_standard_id_replaces_it_where_it_stood():
+    from budget_disclosure.check.catalog import combined_catalog
+
+    standard = [r.id for r in budget_catalog().relations]
+    catalog = combined_catalog(("relations_budget.toml", "relations_guangdong_budget.toml"),
+                               ("relations_guangdong_budget.toml",))
+    ids = [r.id for r in catalog.relations]
+    assert len(ids) == len(set(ids)) and ids[:len(standard)] == standard
+    t03 = next(r for r in catalog.relations if r.id == "T03-columns")
+    assert t03.tables == ("T03",) and "operating" in t03.check  # 广东's 表3 prints 事业单位经营支出 too
+
+
+def test_a_code_is_looked_up_only_in_tables_listed_by_code():
+    """A 表2 listed by unit (广东) prints no code rows: "表5 = 表2 同一科目" does not apply to it, rather
+    than every code of 表5 being compared with a zero."""
+    from budget_disclosure.check.catalog import catalog_for
+    from budget_disclosure.check.engine import Resolver, evaluate_relations
+    from budget_disclosure.model import Disclosure, Row, Table
+
+    def table(key, rows, columns):
+        return Table(key, key, key, [1], False, columns, rows)
+
+    t02 = table("T02", [Row("合计", {"general_budget": Decimal("5.00")}, level="部门", role="total", key="total"),
+                        Row("某局", {"general_budget": Decimal("5.00")}, level="单位", parent=0)], ["general_budget"])
+    t05 = table("T05", [Row("合计", {"total": Decimal("5.00")}, role="total", key="total"),
+                        Row("一般公共服务支出", {"total": Decimal("5.00")}, code="201", level="类", parent=0)], ["total"])
+    guangdong = Disclosure("预算", 2026, "某局", "部门", "万元", "guangdong-budget", "x", "pdf", [t02, t05], [])
+    assert {o.rule for o in evaluate_relations(guangdong, catalog_for("预算", "guangdong-budget"))} == {"hierarchy"}
+    assert Resolver(guangdong).coded == {"T05"}
+    # 山西's 表2 is listed by code: a code it does not print is zero there.
+    shanxi = Disclosure("预算", 2026, "某局", "部门", "万元", "shanxi-budget", "x", "pdf", [t02, t05], [])
+    assert Resolver(shanxi).coded == {"T02", "T05"}

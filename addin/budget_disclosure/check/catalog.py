@@ -283,14 +283,41 @@ def catalog_for(kind: str, profile_id: str | None = None) -> Catalog:
     return combined_catalog(tuple(dict.fromkeys(relations + (GENERIC_RELATIONS,))), prose)
 
 
+def _replaced_by_id(files: list[Catalog]) -> tuple[Relation, ...]:
+    """The relations of ``files`` in order, where a later file's relations with the id of an earlier
+    file's replace them, where they stood: a family whose tables print more columns or rows than the
+    standard ones (广东's 表3 with 事业单位经营支出 beside 基本支出 and 项目支出) restates that relation in
+    its own file. Within one file, entries sharing an id are variants of one rule (by `when`)."""
+    out: list[Relation] = []
+    for catalog in files:
+        mine = {r.id for r in catalog.relations}
+        firsts = {}
+        for n, r in enumerate(out):
+            if r.id in mine:
+                firsts.setdefault(r.id, n)
+        if not firsts:
+            out += catalog.relations
+            continue
+        kept: list[Relation] = []
+        for n, r in enumerate(out):
+            if r.id in mine:
+                if firsts[r.id] == n:
+                    kept += [x for x in catalog.relations if x.id == r.id]
+                continue
+            kept.append(r)
+        out = kept + [r for r in catalog.relations if r.id not in firsts]
+    return tuple(out)
+
+
 @lru_cache(maxsize=None)
 def combined_catalog(relation_files: tuple[str, ...], prose_files: tuple[str, ...]) -> Catalog:
-    """The relations and checks across documents of ``relation_files``, in order, with the prose
+    """The relations and checks across documents of ``relation_files``, in order (a relation of a
+    later file replaces the one with its id in an earlier file), with the prose
     declarations (sections, bindings, lists) of ``prose_files`` only: a family may share the
     standard tables' relations while its prose, worded its own way, is declared apart."""
     tables = [catalog_file(f) for f in relation_files]
     prose = [catalog_file(f) for f in prose_files]
-    relations = tuple(r for c in tables for r in c.relations)
+    relations = _replaced_by_id(tables)
     lists = tuple(x for c in prose for x in c.lists)
     same = tuple(x for c in prose for x in c.same)
     rules = {r.id: {"name": r.name, "severity": r.severity, "kind": "relation"} for r in relations}

@@ -110,6 +110,18 @@ def table_cell(table: Table, index: int | None, column: str, unit: str = "万元
     return Cell("table", table=table.key, row=index, column=column, value=value, resolution=resolution, scale=scale)
 
 
+_CODED_KINDS = {"coded", "coded_economic", "classes", "economic"}
+
+
+def _lists_codes(d: Disclosure, table: Table) -> bool:
+    """Are the table's rows listed by code (科目编码, 表1's 类 by name)? Its template says so;
+    a table no template describes is judged by its rows."""
+    spec = table_specs(d).get(table.key)
+    if spec is None or "generic" in spec.row_kinds.values():  # a 未识别的表: by the codes it prints
+        return any(r.code for r in table.rows) or table.empty
+    return any(kind in _CODED_KINDS for kind in spec.row_kinds.values())
+
+
 class Resolver:
     """Finds the cells a reference names in one disclosure."""
 
@@ -126,6 +138,8 @@ class Resolver:
         self.units = {t.key: table_unit(d, t) for t in d.tables}
         self.scales = {t.key: unit_scale(self.units[t.key], d.unit) for t in d.tables}
         self.nominal = {t.key: nominal_resolution(t, self.units[t.key]) for t in d.tables}
+        # Tables whose rows are listed by code; a code looked up in another (表2 by unit) is no row of it.
+        self.coded = {t.key for t in d.tables if _lists_codes(d, t)}
         for t in d.tables:
             keys, codes, labels, kids, levels = {}, {}, {}, {}, {}
             for i, r in enumerate(t.rows):
@@ -156,6 +170,8 @@ class Resolver:
         if sel.kind == "index":
             return int(sel.value)
         if sel.kind == "code":
+            if table.key not in self.coded:
+                raise NotApplicable(f"{table.key} 不按科目编码列行")
             # Coded tables print only codes with money: an unprinted code is zero.
             return self.by_code[table.key].get(sel.value)
         if sel.kind == "key":

@@ -22,7 +22,9 @@ from .tolerance import CENT, ratio_verdict, resolution_of, round_half_up
 _LIST_MARK = re.compile("|".join(r"\s*".join(w) for w in ("其中", "主要包括", "主要用于")) + r"|包\s*括\s*[：:]")
 # Where the performance-target forms begin inside 十、绩效管理情况: figures after it belong to
 # the forms (checked against 表12 as forms), not to the prose.
-_SENTENCE_END = re.compile(r"。|\n(?=\s*(?:\d+(?:、|[.．](?!\d))|[（(][一二三四五六七八九十]+[)）]))")
+# "。" ends a sentence unless it closes a parenthesis: "公务用车购置及运行维护费0万元（公务用车购置费0万元…；
+# 公务用车运行维护费0万元…。）比上年增加0万元…；公务接待费6.64万元" is one list (广东's 三公 sentence).
+_SENTENCE_END = re.compile(r"。(?![）)])|\n(?=\s*(?:\d+(?:、|[.．](?!\d))|[（(][一二三四五六七八九十]+[)）]))")
 _FORMS = re.compile(r"绩效目标(申报)?表(?!公开|情况|见)")
 MONEY = ("万元", "元", "千元", "亿元")
 

@@ -53,6 +53,10 @@ class TableSpec:
     # The money unit the template prints this table in when it is not the document's (上海's “三公”
     # table in 万元 among tables in 元); None: the document's unit.
     unit: str | None = None
+    # Rows kind `projects`: a row is a unit only when a table listed by unit (表2 by unit, 表11)
+    # names it (body = { rows = "projects", units = "listed" }), not when its name merely looks like
+    # an organisation's ("广州市百千万综合信息管理平台" is a project).
+    units_listed: bool = False
 
     @property
     def label(self) -> str:
@@ -92,6 +96,9 @@ class Profile:
     parts: tuple[tuple[str, re.Pattern], ...] = ()
     # What a note under an empty table says ("注：本表无数据", "…故本表为空表").
     empty_notes: tuple[str, ...] = ("本表无数据",)
+    # Does the label over the tables tell the level ("部门名称：" 部门, "单位名称：" 单位)? False where every
+    # table says "单位名称：" whatever the level (广东): the level is read from the cover ("…部门预算").
+    label_says_level: bool = True
 
     def table(self, key: str) -> TableSpec:
         return next(t for t in self.tables if t.key == key)
@@ -161,6 +168,7 @@ def _table(entry: dict) -> TableSpec:
         header_groups=tuple((g["title"], tuple(g["columns"])) for g in entry.get("header_groups", [])),
         header_spans=entry.get("header_spans", False),
         unit=entry.get("unit"),
+        units_listed=entry.get("body", {}).get("units") == "listed",
     )
 
 
@@ -172,7 +180,7 @@ def load_profile_text(text: str) -> Profile:
                    tuple(head.get("prose", ())), _patterns(head.get("prose_parts", ())),
                    _patterns(head.get("prose_ends", ())),
                    tuple((p["name"], re.compile(p["heading"])) for p in head.get("parts", ())),
-                   tuple(head.get("empty_notes", ("本表无数据",))))
+                   tuple(head.get("empty_notes", ("本表无数据",))), head.get("label_says_level", True))
 
 
 @lru_cache(maxsize=None)

@@ -260,8 +260,11 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
     # The cover names the entity and its level most reliably; table labels ("单位名称：…") next.
     cover_entity, cover_level = document.entity_on_cover(lines)
     entity, level = document.find_entity(lines)
+    if not profile.label_says_level:  # 广东 labels every table "单位名称：", 部门 documents too
+        level = None
     entity, level = cover_entity or entity, cover_level or level or document.level_from_cover(lines)
-    # Units named in 表11 are organisations, which helps tell unit rows from projects in 表12/13.
+    # Units named in a table listed by unit (表11; 广东's 表2) are organisations, which helps tell
+    # unit rows from projects in 表12/13.
     known_units = {entity} if entity else set()
     tables: list[Table] = []
     seen: set[str] = set()
@@ -271,7 +274,7 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
             continue
         seen.add(f.spec.key)
         table = _build_table(f, known_units, notices, profile.empty_notes)
-        if table.key == "T11":
+        if "units" in f.spec.row_kinds.values():  # 表11 (山西), 表2 by unit (广东)
             known_units |= {r.label for r in table.rows if r.level == "单位"}
         tables.append(table)
     tables.sort(key=lambda t: t.key)
@@ -336,11 +339,11 @@ def _sections(profile: Profile, raw: RawDocument) -> list:
 
 
 def _units_of(tables: list[Table]) -> list[str]:
-    """The budget units of a 部门 document, from 表11 and 表12 unit rows, in printed order."""
+    """The budget units of a 部门 document, from the unit rows of its tables (表11, 表12, 表13; 广东's
+    表2 by unit), in printed order."""
     names: list[str] = []
-    for key in ("T11", "T12", "T13"):
-        t = next((t for t in tables if t.key == key), None)
-        for r in t.rows if t else []:
+    for t in tables:  # in key order
+        for r in t.rows:
             if r.level == "单位" and r.label not in names:
                 names.append(r.label)
     return names

@@ -15,12 +15,14 @@ from ..model import Notice, Row
 from ..profiles import RowSpec, TableSpec
 from .headers import ColumnMap
 
-_CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?!\d)\s*(.*)$", re.S)
+# A code before its name, bare ("2010999其他…") or bracketed inside the name cell ("[2010999]其他…").
+_CODE_AND_NAME = re.compile(r"^[\[［【]?(\d{3}(?:\d{2}){0,2})(?!\d)[\]］】]?\s*(.*)$", re.S)
 _TOTAL_LABEL = re.compile(r"^(?:合计|总计|部门合计|单位合计)$")
 # Names of organisations (department / unit rows of 表11-13), as opposed to project names.
 _ORGANISATION = re.compile(
     r"(?:局|中心|站|队|所|院|处|办公室|委员会|委|办|厅|馆|学校|校|园|社|台|场|公司|协会|联合会|总队|支队|大队|分局|部)$"
 )
+_TRAILING_ASIDE = re.compile(r"[（(][^（）()]*[）)]$")
 _PROJECT_WORDS = re.compile(r"经费|项目|补助|补贴|资金|专项|购置|建设|工程|运维|维护|改造|采购|奖励|费$")
 
 
@@ -185,7 +187,7 @@ class RowBuilder:
     def _coded_economic(self, lines: list[Line]) -> list[Row]:
         rows: list[Row] = []
         groups: dict[str, int] = {}
-        total_index = None  # a 合计 printed above the classes (江苏): they add up into it
+        total_index = None  # a 合计 printed above the classes (江苏, 广东): they add up into it
         for line in lines:
             code, name = self._split_code(line)
             named = self._match_named(name, set()) if code is None else None
@@ -285,6 +287,12 @@ class RowBuilder:
     def is_organisation(self, name: str) -> bool:
         if name in self.known_units:
             return True
+        # "广州市交通运输局（本级）", "…监督站（…造价管理站）": the name before a closing parenthesis.
+        name = _TRAILING_ASIDE.sub("", name)
+        if name in self.known_units:
+            return True
+        if self.spec.units_listed and len(self.known_units) > 1:  # the units are listed: no others
+            return False
         return bool(_ORGANISATION.search(name)) and not _PROJECT_WORDS.search(name)
 
     def _projects(self, lines: list[Line]) -> list[Row]:
