@@ -185,19 +185,22 @@ class RowBuilder:
     def _coded_economic(self, lines: list[Line]) -> list[Row]:
         rows: list[Row] = []
         groups: dict[str, int] = {}
+        total_index = None
         for line in lines:
             code, name = self._split_code(line)
             named = self._match_named(name, set()) if code is None else None
             if named is not None:
                 rows.append(self._row(line, name, key=named.key, role=named.role))
             elif code is None and _TOTAL_LABEL.match(name):
-                # One 合计 under all classes (上海's 预算 经济分类表, printed last): it adds up the 类 above.
+                # One 合计 under all classes (上海's 预算 经济分类表, printed last): it adds up the 类 above;
+                # printed first (福建's), the 类 below.
                 for g in groups.values():
                     rows[g].parent = len(rows)
+                total_index = len(rows)
                 rows.append(self._row(line, name, key="total", role="total"))
             elif code is not None and len(code) == 3:
                 groups[code] = len(rows)
-                rows.append(self._row(line, name, code=code, level="类", role="group"))
+                rows.append(self._row(line, name, code=code, level="类", role="group", parent=total_index))
             elif code is not None:
                 rows.append(self._row(line, name, code=code, level="款", parent=groups.get(code[:3])))
             else:
