@@ -15,6 +15,8 @@ _ENTITY = re.compile(r"^(部门|预算部门|编制部门|编制单位)[：:]\s*
 # A part's or the tables' heading naming the document: "第二部分上海市普陀区财政局2024年度部门决算表".
 _HEADING_ENTITY = re.compile(r"^(?:第[一二三四五]部分)?(.{2,40}?)(?:19|20)\d{2}年度?(部门|单位)(?:预算|决算)")
 _MONEY_UNIT = re.compile(r"(?:金额)?单位[：:]\s*(万元|元|千元|亿元)")
+# A cover naming the document in a few short lines: "2026 年度 / 福州市公安局治安管理 / 支队 / 单位预算".
+_COVER_ENTITY = re.compile(r"^(?:(?:19|20)\d{2}年度?)?(.{2,40}?)(?:(?:19|20)\d{2}年度?)?(部门|单位)(?:预算|决算)(?:公开)?$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _PART = re.compile(r"^第([一二三四五六七八九十])部分\s*(.*)$")
 _SECTION = re.compile(r"^([一二三四五六七八九十]{1,3})、\s*(.{2,40})$")
@@ -48,6 +50,10 @@ def find_entity(lines: list[TextLine]) -> tuple[str | None, str | None]:
         if found:
             names[found[0]] += 1
             levels[found[1]] += 1
+    if not names:  # a cover holding only year, name and kind (福建's tables print no 单位名称)
+        cover = entity_from_cover(lines)
+        if cover[0]:
+            return cover
     if not names:  # 决算 documents print the name only in their headings
         for line in lines:
             m = _HEADING_ENTITY.match(compact(line.text))
@@ -57,6 +63,16 @@ def find_entity(lines: list[TextLine]) -> tuple[str | None, str | None]:
     if not names:
         return None, None
     return names.most_common(1)[0][0], levels.most_common(1)[0][0]
+
+
+def entity_from_cover(lines: list[TextLine]) -> tuple[str | None, str | None]:
+    """The name printed on a cover that holds nothing else (the tables print no 单位名称): the
+    lines of the first page read as one, "2026年度" + name (wrapped) + "单位预算"."""
+    if not lines:
+        return None, None
+    cover = "".join(compact(line.text) for line in lines if line.page == lines[0].page)
+    m = _COVER_ENTITY.match(cover)
+    return (m.group(1), m.group(2)) if m else (None, None)
 
 
 def find_money_unit(lines: list[TextLine]) -> str | None:
