@@ -53,6 +53,10 @@ class TableSpec:
     # The money unit the template prints this table in when it is not the document's (上海's “三公”
     # table in 万元 among tables in 元); None: the document's unit.
     unit: str | None = None
+    # "sum": the table prints 项 rows only (泉州's 表3/表5), so a relation naming a 类 or 款 it does not
+    # print takes the sum of the printed rows under that code instead of zero. None: an unprinted
+    # code is zero (coded tables print only the codes with money).
+    parent_codes: str | None = None
 
     @property
     def label(self) -> str:
@@ -122,6 +126,7 @@ def _table(entry: dict) -> TableSpec:
         header_groups=tuple((g["title"], tuple(g["columns"])) for g in entry.get("header_groups", [])),
         header_spans=entry.get("header_spans", False),
         unit=entry.get("unit"),
+        parent_codes=entry.get("parent_codes"),
     )
 
 
