@@ -1,8 +1,8 @@
 """Every real published PDF in ../shared/real_pdfs is read without crashing, and none of them is
 given a wrong answer presented as a right one: the 决算 documents are read (tests/test_final_accounts.py
-pins what), so are the 上海 预算 documents (tests/test_shanghai_budget.py); until the other 预算
-template families are supported, each gets the specific message for its case, naming the tables
-that were found."""
+pins what), so are the 上海 预算 documents (tests/test_shanghai_budget.py) and the 福建 ones
+(tests/test_fujian_budget.py); until the other 预算 template families are supported, each gets the
+specific message for its case, naming the tables that were found."""
 from __future__ import annotations
 
 import pytest
@@ -15,6 +15,8 @@ from conftest import REAL_PDFS
 FINAL_ACCOUNTS = {"031.pdf", "032.pdf", "033.pdf", "288.pdf"}
 # The 上海 预算 family (普陀区 2024–2026, 市级 2026; 部门 and 单位): its 9 tables.
 SHANGHAI_BUDGET = {"034.pdf", "036.pdf", "040.pdf", "042.pdf", "044.pdf", "050.pdf", "060.pdf", "246.pdf"}
+# The 福建 预算 family (福州 单位, 泉州 部门, 2026): its 10 tables.
+FUJIAN_BUDGET = {"183.pdf", "214.pdf", "289.pdf"}
 PDFS = sorted(p.name for p in REAL_PDFS.glob("*.pdf")) if REAL_PDFS.is_dir() else []
 
 
@@ -29,6 +31,10 @@ def test_real_pdf_gets_an_honest_answer(name):
     if name in SHANGHAI_BUDGET:
         d = extract(path)
         assert (d.kind, d.profile, len(d.tables)) == ("预算", "shanghai-budget", 9)
+        return
+    if name in FUJIAN_BUDGET:
+        d = extract(path)
+        assert (d.kind, d.profile, len(d.tables)) == ("预算", "fujian-budget", 10)
         return
     with pytest.raises(DisclosureError) as caught:
         extract(path)
