@@ -52,6 +52,9 @@ FAMILIES = [
     ("relations_guangdong_budget.toml", "guangdong_budget.toml", "广东省部门预算公开 (12 张表)",
      "广州, 珠海: 表2 by unit, 表3 with 事业单位经营支出, T14 表7, T15 表11, T16 表12; an entry with a standard rule's id "
      "replaces that rule for this family"),
+    ("relations_fujian_budget.toml", "fujian_budget.toml", "福建省预算公开 (10 张表)",
+     "福州, 泉州: T14 一般公共预算支出经济分类情况表, T15 收入预算总表 by unit; 泉州's 表3/表5 print 项 rows only, a 类 or 款 "
+     "they do not print is the sum of its 项"),
 ]
 
 

@@ -63,6 +63,9 @@ class Relation:
     codes: dict = field(default_factory=dict)
     loop: dict = field(default_factory=dict)  # the `for` table: variable -> values (zipped)
     severity: str = "error"
+    # Ids of relations of an earlier catalog file this one stands in for, in a family whose tables
+    # print more than the standard ones name (福建's 表3: 合计 = 基本 + 项目 + three more columns).
+    replaces: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -181,7 +184,8 @@ def _relation(entry: dict) -> Relation:
     if len({len(v) for v in loop.values()}) > 1:
         raise ValueError(f"{entry['id']}：for 中各变量的取值个数必须相同")
     return Relation(entry["id"], entry["name"], entry["check"], tuple(tables), each, entry.get("where"),
-                    entry.get("when"), entry.get("codes", {}), loop, entry.get("severity", "error"))
+                    entry.get("when"), entry.get("codes", {}), loop, entry.get("severity", "error"),
+                    tuple(entry.get("replaces", ())))
 
 
 # Rules the check code reports that are not catalog relations: declared here so docs/rules.md and
@@ -318,6 +322,8 @@ def combined_catalog(relation_files: tuple[str, ...], prose_files: tuple[str, ..
     tables = [catalog_file(f) for f in relation_files]
     prose = [catalog_file(f) for f in prose_files]
     relations = _replaced_by_id(tables)
+    replaced = {old for r in relations for old in r.replaces}  # a family's relation naming those it replaces
+    relations = tuple(r for r in relations if r.id not in replaced)
     lists = tuple(x for c in prose for x in c.lists)
     same = tuple(x for c in prose for x in c.same)
     rules = {r.id: {"name": r.name, "severity": r.severity, "kind": "relation"} for r in relations}

@@ -140,6 +140,8 @@ class Resolver:
         self.nominal = {t.key: nominal_resolution(t, self.units[t.key]) for t in d.tables}
         # Tables whose rows are listed by code; a code looked up in another (表2 by unit) is no row of it.
         self.coded = {t.key for t in d.tables if _lists_codes(d, t)}
+        # Tables printing 项 rows only (泉州's 表3/表5): an unprinted 类/款 is the sum of its printed 项.
+        self.summed_parents = {t.key for t in d.tables if _declares(d, t.key, "parent_codes") == "sum"}
         for t in d.tables:
             keys, codes, labels, kids, levels = {}, {}, {}, {}, {}
             for i, r in enumerate(t.rows):
@@ -198,12 +200,28 @@ class Resolver:
         elif ref.row.kind == "level":
             rows = self.by_level[key].get(ref.row.value, [])
         else:
-            return Operand(sign, (self.cell(table, self.row_index(table, ref, current), ref.column),))
+            index, rows = self.row_index(table, ref, current), []
+            if index is None and ref.row.kind == "code" and key in self.summed_parents:
+                rows = self.printed_under(key, ref.row.value)
+            if index is not None or not rows:
+                return Operand(sign, (self.cell(table, index, ref.column),))
         return Operand(sign, tuple(self.cell(table, i, ref.column) for i in rows), summed=True)
+
+    def printed_under(self, key: str, code: str) -> list[int]:
+        """The topmost printed rows under an unprinted code (a 类's 款 where printed, else its 项)."""
+        codes = self.by_code[key]
+        return [i for c, i in codes.items() if c.startswith(code) and len(c) > len(code)
+                and not any(c[:n] in codes for n in range(len(code) + 1, len(c)))]
 
     def cell(self, table: Table, index: int | None, column: str) -> Cell:
         key = table.key
         return table_cell(table, index, column, self.units[key], self.scales[key], self.nominal[key])
+
+
+def _declares(d: Disclosure, key: str, attribute: str):
+    """What the disclosure's profile declares of one of its tables (None when unknown)."""
+    spec = table_specs(d).get(key)
+    return getattr(spec, attribute, None) if spec is not None else None
 
 
 _WHERE = re.compile(r"^(side|level|role)\s*=\s*(\S+)$")

@@ -143,7 +143,11 @@ def _bind(d: Disclosure, binding: ProseBinding, claim: Claim) -> dict | None:
     if binding.by_class:
         code = _class_code(claim.subject)
         return {"code": code} if code else None
-    return {} if binding.subject.search(compact(claim.subject)) else None
+    m = binding.subject.search(compact(claim.subject))
+    if m is None:
+        return None
+    # A subject printing the item's code ("2080501-行政单位离退休"): the pattern's group "code" is {code}.
+    return {"code": m.group("code")} if "code" in binding.subject.groupindex and m.group("code") else {}
 
 
 def _amount_outcomes(d: Disclosure, catalog: Catalog, resolver: Resolver, covered: set[int],
@@ -536,7 +540,9 @@ def _item_findings(d: Disclosure, covered: set[int]) -> list[Finding]:
         column = "personnel" if subject.endswith("人员经费") else "public_use" if subject.endswith("公用经费") else None
         if column is None:
             continue
-        rows = [r for r in t6.rows if r.role == "detail" and r.values.get(column)]
+        # A 表6 printing one 预算数 column (福建's) does not split 人员经费 from 公用经费: its rows with money.
+        held = column if column in t6.columns else "total"
+        rows = [r for r in t6.rows if r.role == "detail" and r.values.get(held)]
         missing = [name for name in c.items if not any(_same_name(name, r.label) for r in rows)]
         covered.add(i)
         if missing:

@@ -57,6 +57,10 @@ class TableSpec:
     # names it (body = { rows = "projects", units = "listed" }), not when its name merely looks like
     # an organisation's ("广州市百千万综合信息管理平台" is a project).
     units_listed: bool = False
+    # "sum": the table prints 项 rows only (泉州's 表3/表5), so a relation naming a 类 or 款 it does not
+    # print takes the sum of the printed rows under that code instead of zero. None: an unprinted
+    # code is zero (coded tables print only the codes with money).
+    parent_codes: str | None = None
 
     @property
     def label(self) -> str:
@@ -169,6 +173,7 @@ def _table(entry: dict) -> TableSpec:
         header_spans=entry.get("header_spans", False),
         unit=entry.get("unit"),
         units_listed=entry.get("body", {}).get("units") == "listed",
+        parent_codes=entry.get("parent_codes"),
     )
 
 

@@ -194,7 +194,8 @@ class RowBuilder:
             if named is not None:
                 rows.append(self._row(line, name, key=named.key, role=named.role))
             elif code is None and _TOTAL_LABEL.match(name):
-                # One 合计 under all classes (上海's 预算 经济分类表, printed last): it adds up the 类 above.
+                # One 合计 under all classes (上海's 预算 经济分类表, printed last): it adds up the 类 above;
+                # printed first (福建's), the 类 below.
                 for g in groups.values():
                     rows[g].parent = len(rows)
                 if not groups:
