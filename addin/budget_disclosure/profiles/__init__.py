@@ -20,6 +20,9 @@ class ColumnSpec:
     text: bool = False  # a label column (code / name), not an amount column
     side: str | None = None
     optional: bool = False  # printed by some documents only (类/款/项 split codes, a third part)
+    # rows kind `outline`: the nesting level of a label column (default: its place among the label
+    # columns); columns of one level hold one row's labels (政府采购's 专项名称 and 经济科目).
+    level: int | None = None
 
     def matches(self, header: str) -> bool:
         return any(p.search(header) for p in self.aliases)
@@ -110,7 +113,8 @@ def _table(entry: dict) -> TableSpec:
         name=entry["name"],
         titles=_patterns(entry["titles"]),
         columns=tuple(
-            ColumnSpec(c["key"], _patterns(c["aliases"]), c.get("text", False), c.get("side"), c.get("optional", False))
+            ColumnSpec(c["key"], _patterns(c["aliases"]), c.get("text", False), c.get("side"), c.get("optional", False),
+                       c.get("level"))
             for c in entry["columns"]
         ),
         row_kinds=row_kinds,

@@ -1,6 +1,7 @@
 """Recognition: raw tables and text lines -> the typed Disclosure model, guided by a profile."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -123,6 +124,19 @@ def _code_parts_in_body(spec: TableSpec, cmap, body: list[list[str]]) -> None:
             cmap.titles[key] = word
 
 
+def _notes_in_grid(body: list[list[str]], pages: list, notes: list[str], empty_notes: tuple[str, ...]):
+    """A row holding nothing but a note that the table is empty ("此表为空" printed inside 江苏's grid) is
+    that note, not a row."""
+    keep = []
+    for n, row in enumerate(body):
+        texts = [compact(c) for c in row if compact(c)]
+        if len(texts) == 1 and says_empty(texts[0], empty_notes):
+            notes.append(texts[0])
+        else:
+            keep.append(n)
+    return [body[n] for n in keep], [pages[n] for n in keep]
+
+
 def _merged_total(spec: TableSpec, cmap, row: list[str]) -> list[str]:
     """A total's label printed over several parts (中央 决算表6 "公用经费合计" across two parts): its
     amount stands in a later part's amount column, under no label of its own. Moved to its part."""
@@ -148,10 +162,34 @@ def _merged_total(spec: TableSpec, cmap, row: list[str]) -> list[str]:
     return out
 
 
+_UNIT_LABEL = re.compile(r"\s+(?:金额)?单位[：:]")
+_CUT_UNIT = re.compile(r"单位[：:]\s*[万千亿]$")
+
+
+def _unwrapped_captions(texts: list[str]) -> list[str]:
+    """The caption lines with what a narrow text box wrapped onto the next line put back: the end of
+    a name ("部门：中国共产党江苏省委员会办 单位：万元" / "公厅"; "部门名称：江苏省高级人民法" / "院 单位：万元")
+    and of a unit ("单位：万" / "部门名称：江苏省高级人民法院 元")."""
+    out: list[str] = []
+    for text in texts:
+        t = text.strip()
+        if out and _CUT_UNIT.search(out[-1]) and re.search(r"\s元$", t):
+            out[-1], t = out[-1] + "元", t[:-1].rstrip()
+        if out and document.entity_in(out[-1]) and not document.entity_in(t):
+            m = re.match(r"^([^\s：:]{1,8})(?=\s|$|(?:金额)?单位[：:])", t)
+            if m:
+                unit = _UNIT_LABEL.search(out[-1])
+                cut = unit.start() if unit else len(out[-1])
+                out[-1] = " ".join(p for p in (out[-1][:cut] + m.group(1), out[-1][cut:].strip(), t[m.end():].strip()) if p)
+                continue
+        out.append(t)
+    return out
+
+
 def _caption_facts(found: _Found) -> tuple[str | None, str | None]:
     """The entity and money unit printed with a table: in the lines between its title and its
     grid, or (where a reader kept them inside the grid) in the grid's rows above the body."""
-    texts = [line.text for line in found.captions]
+    texts = _unwrapped_captions([line.text for line in found.captions])
     texts += [cell for row in found.fragments[0].rows[:found.header_rows] for cell in row if cell]
     entity = next((e[0] for t in texts if (e := document.entity_in(t))), None)
     unit = next((u for t in texts if (u := document.money_unit_in(t))), None)
@@ -165,6 +203,7 @@ def _build_table(found: _Found, known_units: set[str], notices: list[Notice], em
     width = max(len(r) for r in rows)
     cmap = map_columns(spec, rows[:n_header], width)
     body, body_pages = rows[n_header:], pages[n_header:]
+    body, body_pages = _notes_in_grid(body, body_pages, found.notes, empty_notes)
     _code_parts_in_body(spec, cmap, body)
     body = [_merged_total(spec, cmap, row) for row in body]
     missing = [c.key for c in spec.columns if c.key not in cmap.index and not c.optional]
