@@ -92,6 +92,9 @@ class Profile:
     parts: tuple[tuple[str, re.Pattern], ...] = ()
     # What a note under an empty table says ("注：本表无数据", "…故本表为空表").
     empty_notes: tuple[str, ...] = ("本表无数据",)
+    # Rows a page break cuts in two: the top of the next page continues the last row's cells
+    # ("八、社会保障和就" / "业支出"), when it holds no amount and no new row's number or code.
+    rows_cross_pages: bool = False
 
     def table(self, key: str) -> TableSpec:
         return next(t for t in self.tables if t.key == key)
@@ -137,7 +140,7 @@ def load_profile_text(text: str) -> Profile:
                    tuple(head.get("prose", ())), _patterns(head.get("prose_parts", ())),
                    _patterns(head.get("prose_ends", ())),
                    tuple((p["name"], re.compile(p["heading"])) for p in head.get("parts", ())),
-                   tuple(head.get("empty_notes", ("本表无数据",))))
+                   tuple(head.get("empty_notes", ("本表无数据",))), head.get("rows_cross_pages", False))
 
 
 @lru_cache(maxsize=None)

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..amounts import compact
+from ..amounts import compact, looks_like_amount
 from ..errors import NotADisclosure, UnsupportedKind, UnsupportedTemplate
 from ..model import Disclosure, Notice, Row, Table
 from ..profiles import Profile, TableSpec, all_profiles, get_profile
@@ -70,11 +70,36 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[RawT
             found.append(_Found(pending[1], pending[0], [block], captions=captions))
         elif found and not since_table and found[-1].fragments[-1].width == block.width:
             found[-1].fragments.append(block)
+        elif found and not since_table and (widened := _lined_up(found[-1].fragments[-1], block)) is not None:
+            found[-1].fragments.append(widened)
         else:
             unclaimed.append(block)
         pending = None
         since_table = []
     return found, unclaimed
+
+
+def _lined_up(previous: RawTable, block: RawTable, tolerance: float = 2.0) -> RawTable | None:
+    """A continuation drawn with fewer columns than the part before it (cells merged across columns at
+    the top of the next page, 001's 收支预算总表 p9): its cells put in the columns they start in, by the
+    column boundaries both parts were drawn with; None when the boundaries do not line up."""
+    if not previous.edges or not block.edges or block.width >= previous.width:
+        return None
+    starts = []
+    for x in block.edges[:-1]:
+        j = next((j for j, e in enumerate(previous.edges[:-1]) if abs(e - x) <= tolerance), None)
+        if j is None or (starts and j <= starts[-1]):
+            return None
+        starts.append(j)
+    if abs(block.edges[-1] - previous.edges[-1]) > tolerance:
+        return None
+    rows = []
+    for row in block.rows:
+        out = [""] * previous.width
+        for j, cell in zip(starts, row):
+            out[j] = cell
+        rows.append(out)
+    return RawTable(rows, list(block.row_pages), block.ruled, list(previous.edges))
 
 
 def _is_note(text: str, since_table: list[TextLine], empty_notes: tuple[str, ...]) -> bool:
@@ -91,8 +116,9 @@ def says_empty(note: str, empty_notes: tuple[str, ...]) -> bool:
     return any(words in compact(note) for words in empty_notes)
 
 
-def _merge_fragments(fragments: list[RawTable], header_rows: int) -> tuple[list[list[str]], list]:
-    """Rows of all fragments, dropping headers repeated on continuation pages."""
+def _merge_fragments(fragments: list[RawTable], header_rows: int, rows_cross_pages: bool = False) -> tuple[list[list[str]], list]:
+    """Rows of all fragments, dropping headers repeated on continuation pages (and, where the family
+    lets rows cross pages, joining a row cut by the page break)."""
     first = fragments[0]
     rows, pages = list(first.rows), list(first.row_pages)
     header = [[compact(c) for c in r] for r in first.rows[:header_rows]]
@@ -102,9 +128,24 @@ def _merge_fragments(fragments: list[RawTable], header_rows: int) -> tuple[list[
             skip += 1
         if skip < len(frag.rows) and is_serial_row(frag.rows[skip]):
             skip += 1
+        if rows_cross_pages and skip < len(frag.rows) and len(rows) > header_rows \
+                and _continues(rows[-1], frag.rows[skip]):
+            rows[-1] = [a + b for a, b in zip(rows[-1], frag.rows[skip])] + rows[-1][len(frag.rows[skip]):]
+            skip += 1
         rows.extend(frag.rows[skip:])
         pages.extend(frag.row_pages[skip:])
     return rows, pages
+
+
+_ROW_START = re.compile(r"^(?:\d|[（(]?[一二三四五六七八九十]+[、）)]|合计|总计)")
+
+
+def _continues(last: list[str], top: list[str]) -> bool:
+    """Is the top row of a page the rest of the last row of the page before, cut by the break? Text
+    only, under cells that row filled, none starting a row of its own (a number, a code, a total)."""
+    cells = [(j, compact(c)) for j, c in enumerate(top) if compact(c)]
+    return bool(cells) and all(j < len(last) and compact(last[j]) and not looks_like_amount(c) and not _ROW_START.match(c)
+                               for j, c in cells)
 
 
 _CODE_PARTS = {"code_2": "款", "code_3": "项"}
@@ -196,10 +237,11 @@ def _caption_facts(found: _Found) -> tuple[str | None, str | None]:
     return entity, unit
 
 
-def _build_table(found: _Found, known_units: set[str], notices: list[Notice], empty_notes: tuple[str, ...]) -> Table:
+def _build_table(found: _Found, known_units: set[str], notices: list[Notice], empty_notes: tuple[str, ...],
+                 rows_cross_pages: bool = False) -> Table:
     spec = found.spec
     n_header = found.header_rows
-    rows, pages = _merge_fragments(found.fragments, n_header)
+    rows, pages = _merge_fragments(found.fragments, n_header, rows_cross_pages)
     width = max(len(r) for r in rows)
     cmap = map_columns(spec, rows[:n_header], width)
     body, body_pages = rows[n_header:], pages[n_header:]
@@ -296,7 +338,7 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
             notices.append(Notice("duplicate-table", f"{f.spec.name} 出现了不止一次，只取第一次", f.spec.key, f.title.page))
             continue
         seen.add(f.spec.key)
-        table = _build_table(f, known_units, notices, profile.empty_notes)
+        table = _build_table(f, known_units, notices, profile.empty_notes, profile.rows_cross_pages)
         if table.key == "T11":
             known_units |= {r.label for r in table.rows if r.level == "单位"}
         tables.append(table)
