@@ -15,6 +15,7 @@ from conftest import REAL_PDFS
 FINAL_ACCOUNTS = {"031.pdf", "032.pdf", "033.pdf", "288.pdf"}
 # The 上海 预算 family (普陀区 2024–2026, 市级 2026; 部门 and 单位): its 9 tables.
 SHANGHAI_BUDGET = {"034.pdf", "036.pdf", "040.pdf", "042.pdf", "044.pdf", "050.pdf", "060.pdf", "246.pdf"}
+JIANGSU_PROVINCE_BUDGET = {"001.pdf", "003.pdf", "007.pdf", "009.pdf", "013.pdf", "020.pdf"}  # 2017 and 2019
 PDFS = sorted(p.name for p in REAL_PDFS.glob("*.pdf")) if REAL_PDFS.is_dir() else []
 
 
@@ -29,6 +30,10 @@ def test_real_pdf_gets_an_honest_answer(name):
     if name in SHANGHAI_BUDGET:
         d = extract(path)
         assert (d.kind, d.profile, len(d.tables)) == ("预算", "shanghai-budget", 9)
+        return
+    if name in JIANGSU_PROVINCE_BUDGET:
+        d = extract(path)
+        assert (d.kind, d.profile, len(d.tables)) == ("预算", "jiangsu-province-budget", 12)
         return
     with pytest.raises(DisclosureError) as caught:
         extract(path)
