@@ -28,6 +28,10 @@ class RawTable:
     rows: list[list[str]]
     row_pages: list[int | None] = field(default_factory=list)
     ruled: bool = False  # True when cell boundaries are exact (drawn lines, or a structured format)
+    # The columns' boundaries across the page (left to right, width + 1 of them) where the reader knows
+    # them (ruled PDF grids): a table continued on the next page with fewer drawn columns (cells merged
+    # there) is lined up with its first part by them.
+    edges: list[float] | None = None
 
     def __post_init__(self) -> None:
         if not self.row_pages:

@@ -20,6 +20,9 @@ class ColumnSpec:
     text: bool = False  # a label column (code / name), not an amount column
     side: str | None = None
     optional: bool = False  # printed by some documents only (类/款/项 split codes, a third part)
+    # rows kind `outline`: the nesting level of a label column (default: its place among the label
+    # columns); columns of one level hold one row's labels (政府采购's 专项名称 and 经济科目).
+    level: int | None = None
 
     def matches(self, header: str) -> bool:
         return any(p.search(header) for p in self.aliases)
@@ -103,6 +106,9 @@ class Profile:
     # Does the label over the tables tell the level ("部门名称：" 部门, "单位名称：" 单位)? False where every
     # table says "单位名称：" whatever the level (广东): the level is read from the cover ("…部门预算").
     label_says_level: bool = True
+    # Rows a page break cuts in two: the top of the next page continues the last row's cells
+    # ("八、社会保障和就" / "业支出"), when it holds no amount and no new row's number or code.
+    rows_cross_pages: bool = False
 
     def table(self, key: str) -> TableSpec:
         return next(t for t in self.tables if t.key == key)
@@ -160,7 +166,8 @@ def _table(entry: dict) -> TableSpec:
         name=entry["name"],
         titles=_patterns(entry["titles"]),
         columns=tuple(
-            ColumnSpec(c["key"], _patterns(c["aliases"]), c.get("text", False), c.get("side"), c.get("optional", False))
+            ColumnSpec(c["key"], _patterns(c["aliases"]), c.get("text", False), c.get("side"), c.get("optional", False),
+                       c.get("level"))
             for c in entry["columns"]
         ),
         row_kinds=row_kinds,
@@ -185,7 +192,8 @@ def load_profile_text(text: str) -> Profile:
                    tuple(head.get("prose", ())), _patterns(head.get("prose_parts", ())),
                    _patterns(head.get("prose_ends", ())),
                    tuple((p["name"], re.compile(p["heading"])) for p in head.get("parts", ())),
-                   tuple(head.get("empty_notes", ("本表无数据",))), head.get("label_says_level", True))
+                   tuple(head.get("empty_notes", ("本表无数据",))), head.get("label_says_level", True),
+                   head.get("rows_cross_pages", False))
 
 
 @lru_cache(maxsize=None)

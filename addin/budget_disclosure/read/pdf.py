@@ -169,7 +169,7 @@ def _ruled(grid: Grid, number: int, frame: Frame) -> Placed | None:
     rows = grid.rows()
     if not rows:  # lines drawn with nothing in them (a form's empty frame)
         return None
-    table = RawTable(rows=rows, row_pages=[number] * len(rows), ruled=True)
+    table = RawTable(rows=rows, row_pages=[number] * len(rows), ruled=True, edges=list(grid.xs))
     return Placed(table, number, grid.top, grid.bottom, frame.height)
 
 

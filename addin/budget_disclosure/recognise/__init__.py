@@ -1,10 +1,11 @@
 """Recognition: raw tables and text lines -> the typed Disclosure model, guided by a profile."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..amounts import compact
+from ..amounts import compact, looks_like_amount
 from ..errors import NotADisclosure, UnsupportedKind, UnsupportedTemplate
 from ..model import Disclosure, Notice, Row, Table
 from ..profiles import GENERIC_PROFILE, Profile, TableSpec, all_profiles, get_profile
@@ -73,6 +74,8 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[Gene
             last_claimed = True
         elif found and last_claimed and not since_table and found[-1].fragments[-1].width == block.width:
             found[-1].fragments.append(block)
+        elif found and last_claimed and not since_table and (widened := _lined_up(found[-1].fragments[-1], block)) is not None:
+            found[-1].fragments.append(widened)
         elif unclaimed and not last_claimed and not since_table and unclaimed[-1].fragments[-1].width == block.width:
             unclaimed[-1].fragments.append(block)
         else:
@@ -81,6 +84,29 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[Gene
         pending = None
         since_table = []
     return found, unclaimed
+
+
+def _lined_up(previous: RawTable, block: RawTable, tolerance: float = 2.0) -> RawTable | None:
+    """A continuation drawn with fewer columns than the part before it (cells merged across columns at
+    the top of the next page, 001's 收支预算总表 p9): its cells put in the columns they start in, by the
+    column boundaries both parts were drawn with; None when the boundaries do not line up."""
+    if not previous.edges or not block.edges or block.width >= previous.width:
+        return None
+    starts = []
+    for x in block.edges[:-1]:
+        j = next((j for j, e in enumerate(previous.edges[:-1]) if abs(e - x) <= tolerance), None)
+        if j is None or (starts and j <= starts[-1]):
+            return None
+        starts.append(j)
+    if abs(block.edges[-1] - previous.edges[-1]) > tolerance:
+        return None
+    rows = []
+    for row in block.rows:
+        out = [""] * previous.width
+        for j, cell in zip(starts, row):
+            out[j] = cell
+        rows.append(out)
+    return RawTable(rows, list(block.row_pages), block.ruled, list(previous.edges))
 
 
 def _is_note(text: str, since_table: list[TextLine], empty_notes: tuple[str, ...]) -> bool:
@@ -97,8 +123,9 @@ def says_empty(note: str, empty_notes: tuple[str, ...]) -> bool:
     return any(words in compact(note) for words in empty_notes)
 
 
-def _merge_fragments(fragments: list[RawTable], header_rows: int) -> tuple[list[list[str]], list]:
-    """Rows of all fragments, dropping headers repeated on continuation pages."""
+def _merge_fragments(fragments: list[RawTable], header_rows: int, rows_cross_pages: bool = False) -> tuple[list[list[str]], list]:
+    """Rows of all fragments, dropping headers repeated on continuation pages (and, where the family
+    lets rows cross pages, joining a row cut by the page break)."""
     first = fragments[0]
     rows, pages = list(first.rows), list(first.row_pages)
     header = [[compact(c) for c in r] for r in first.rows[:header_rows]]
@@ -108,9 +135,24 @@ def _merge_fragments(fragments: list[RawTable], header_rows: int) -> tuple[list[
             skip += 1
         if skip < len(frag.rows) and is_serial_row(frag.rows[skip]):
             skip += 1
+        if rows_cross_pages and skip < len(frag.rows) and len(rows) > header_rows \
+                and _continues(rows[-1], frag.rows[skip]):
+            rows[-1] = [a + b for a, b in zip(rows[-1], frag.rows[skip])] + rows[-1][len(frag.rows[skip]):]
+            skip += 1
         rows.extend(frag.rows[skip:])
         pages.extend(frag.row_pages[skip:])
     return rows, pages
+
+
+_ROW_START = re.compile(r"^(?:\d|[（(]?[一二三四五六七八九十]+[、）)]|合计|总计)")
+
+
+def _continues(last: list[str], top: list[str]) -> bool:
+    """Is the top row of a page the rest of the last row of the page before, cut by the break? Text
+    only, under cells that row filled, none starting a row of its own (a number, a code, a total)."""
+    cells = [(j, compact(c)) for j, c in enumerate(top) if compact(c)]
+    return bool(cells) and all(j < len(last) and compact(last[j]) and not looks_like_amount(c) and not _ROW_START.match(c)
+                               for j, c in cells)
 
 
 _CODE_PARTS = {"code_2": "款", "code_3": "项"}
@@ -128,6 +170,19 @@ def _code_parts_in_body(spec: TableSpec, cmap, body: list[list[str]]) -> None:
         if key not in cmap.index and any(c.key == key for c in spec.columns) and j < len(first) and first[j] == word:
             cmap.index[key] = j
             cmap.titles[key] = word
+
+
+def _notes_in_grid(body: list[list[str]], pages: list, notes: list[str], empty_notes: tuple[str, ...]):
+    """A row holding nothing but a note that the table is empty ("此表为空" printed inside 江苏's grid) is
+    that note, not a row."""
+    keep = []
+    for n, row in enumerate(body):
+        texts = [compact(c) for c in row if compact(c)]
+        if len(texts) == 1 and says_empty(texts[0], empty_notes):
+            notes.append(texts[0])
+        else:
+            keep.append(n)
+    return [body[n] for n in keep], [pages[n] for n in keep]
 
 
 def _merged_total(spec: TableSpec, cmap, row: list[str]) -> list[str]:
@@ -155,23 +210,49 @@ def _merged_total(spec: TableSpec, cmap, row: list[str]) -> list[str]:
     return out
 
 
+_UNIT_LABEL = re.compile(r"\s+(?:金额)?单位[：:]")
+_CUT_UNIT = re.compile(r"单位[：:]\s*[万千亿]$")
+
+
+def _unwrapped_captions(texts: list[str]) -> list[str]:
+    """The caption lines with what a narrow text box wrapped onto the next line put back: the end of
+    a name ("部门：中国共产党江苏省委员会办 单位：万元" / "公厅"; "部门名称：江苏省高级人民法" / "院 单位：万元")
+    and of a unit ("单位：万" / "部门名称：江苏省高级人民法院 元")."""
+    out: list[str] = []
+    for text in texts:
+        t = text.strip()
+        if out and _CUT_UNIT.search(out[-1]) and re.search(r"\s元$", t):
+            out[-1], t = out[-1] + "元", t[:-1].rstrip()
+        if out and document.entity_in(out[-1]) and not document.entity_in(t):
+            m = re.match(r"^([^\s：:]{1,8})(?=\s|$|(?:金额)?单位[：:])", t)
+            if m:
+                unit = _UNIT_LABEL.search(out[-1])
+                cut = unit.start() if unit else len(out[-1])
+                out[-1] = " ".join(p for p in (out[-1][:cut] + m.group(1), out[-1][cut:].strip(), t[m.end():].strip()) if p)
+                continue
+        out.append(t)
+    return out
+
+
 def _caption_facts(found: _Found) -> tuple[str | None, str | None]:
     """The entity and money unit printed with a table: in the lines between its title and its
     grid, or (where a reader kept them inside the grid) in the grid's rows above the body."""
-    texts = [line.text for line in found.captions]
+    texts = _unwrapped_captions([line.text for line in found.captions])
     texts += [cell for row in found.fragments[0].rows[:found.header_rows] for cell in row if cell]
     entity = next((e[0] for t in texts if (e := document.entity_in(t))), None)
     unit = next((u for t in texts if (u := document.money_unit_in(t))), None)
     return entity, unit
 
 
-def _build_table(found: _Found, known_units: set[str], notices: list[Notice], empty_notes: tuple[str, ...]) -> Table:
+def _build_table(found: _Found, known_units: set[str], notices: list[Notice], empty_notes: tuple[str, ...],
+                 rows_cross_pages: bool = False) -> Table:
     spec = found.spec
     n_header = found.header_rows
-    rows, pages = _merge_fragments(found.fragments, n_header)
+    rows, pages = _merge_fragments(found.fragments, n_header, rows_cross_pages)
     width = max(len(r) for r in rows)
     cmap = map_columns(spec, rows[:n_header], width)
     body, body_pages = rows[n_header:], pages[n_header:]
+    body, body_pages = _notes_in_grid(body, body_pages, found.notes, empty_notes)
     _code_parts_in_body(spec, cmap, body)
     body = [_merged_total(spec, cmap, row) for row in body]
     missing = [c.key for c in spec.columns if c.key not in cmap.index and not c.optional]
@@ -273,7 +354,7 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
             notices.append(Notice("duplicate-table", f"{f.spec.name} 出现了不止一次，只取第一次", f.spec.key, f.title.page))
             continue
         seen.add(f.spec.key)
-        table = _build_table(f, known_units, notices, profile.empty_notes)
+        table = _build_table(f, known_units, notices, profile.empty_notes, profile.rows_cross_pages)
         if "units" in f.spec.row_kinds.values():  # 表11 (山西), 表2 by unit (广东)
             known_units |= {r.label for r in table.rows if r.level == "单位"}
         tables.append(table)

@@ -141,7 +141,14 @@ def _map_in_order(spec: TableSpec, texts: list[tuple[str, str]]) -> ColumnMap:
     next_spec = 0
     for j, (bottom, path) in enumerate(texts):
         if not bottom:
-            unmapped.append(j)
+            # A column printed under its left neighbour's header cell ("项目名称" over two label
+            # columns) is declared with the alias '^$': only the next column in template order takes it.
+            if index and next_spec < len(spec.columns) and spec.columns[next_spec].matches(""):
+                col = spec.columns[next_spec]
+                index[col.key], titles[col.key] = j, ""
+                next_spec += 1
+            else:
+                unmapped.append(j)
             continue
         found = None
         for k in range(next_spec, len(spec.columns)):

@@ -18,6 +18,7 @@ from .headers import ColumnMap
 # A code before its name, bare ("2010999其他…") or bracketed inside the name cell ("[2010999]其他…").
 _CODE_AND_NAME = re.compile(r"^[\[［【]?(\d{3}(?:\d{2}){0,2})(?!\d)[\]］】]?\s*(.*)$", re.S)
 _TOTAL_LABEL = re.compile(r"^(?:合计|总计|部门合计|单位合计)$")
+_TOTAL_WORD = re.compile(r"^(?:合计|小计)$")  # a label cell saying "the row of the group named on its left"
 # Names of organisations (department / unit rows of 表11-13), as opposed to project names.
 _ORGANISATION = re.compile(
     r"(?:局|中心|站|队|所|院|处|办公室|委员会|委|办|厅|馆|学校|校|园|社|台|场|公司|协会|联合会|总队|支队|大队|分局|部)$"
@@ -187,19 +188,18 @@ class RowBuilder:
     def _coded_economic(self, lines: list[Line]) -> list[Row]:
         rows: list[Row] = []
         groups: dict[str, int] = {}
-        total_index = None  # a 合计 printed above the classes (江苏, 广东): they add up into it
+        total_index = None
         for line in lines:
             code, name = self._split_code(line)
             named = self._match_named(name, set()) if code is None else None
             if named is not None:
                 rows.append(self._row(line, name, key=named.key, role=named.role))
             elif code is None and _TOTAL_LABEL.match(name):
-                # One 合计 under all classes (上海's 预算 经济分类表, printed last): it adds up the 类 above;
-                # printed first (福建's), the 类 below.
+                # One 合计 over all classes, printed last (上海's 预算 经济分类表) or first (江苏): it adds
+                # up the 类 above or below it.
+                total_index = len(rows)
                 for g in groups.values():
-                    rows[g].parent = len(rows)
-                if not groups:
-                    total_index = len(rows)
+                    rows[g].parent = total_index
                 rows.append(self._row(line, name, key="total", role="total"))
             elif code is not None and len(code) == 3:
                 groups[code] = len(rows)
@@ -209,6 +209,41 @@ class RowBuilder:
             else:
                 self._notice("no-code", f"“{name}”行没有经济分类科目编码", line)
                 rows.append(self._row(line, name))
+        return rows
+
+    # -- rows nested by the label column they start in (江苏's 收入预算总表, 政府采购表) ---------------
+    def _outline(self, lines: list[Line]) -> list[Row]:
+        """A row's level is that of its deepest label column holding a name (a "小计" beside a group's
+        name is that group's row; a name repeated from a cell merged across a page break is not the
+        row's own); its parent is the nearest row above of a lower level, under the total row. Named
+        rows get their keys; a "其中：" row is part of the row above, not one of the parts it adds up."""
+        columns = [c for c in self.spec.columns if c.text and (self.side is None or c.side == self.side)]
+        levels = {c.key: (c.level if c.level is not None else n) for n, c in enumerate(columns)}
+        rows: list[Row] = []
+        open_rows: list[tuple[int, int]] = []  # (level, index) of the rows the next one may nest under
+        total_index = None
+        taken: set[str] = set()
+        for line in lines:
+            named = [(levels[k], t) for k, t in line.texts.items() if t and k in levels and not _TOTAL_WORD.match(t)]
+            level = max((lv for lv, _ in named), default=None)
+            label = next((t for lv, t in named if lv == level), line.label)
+            spec = self._match_named(label, taken)
+            if spec is not None:
+                taken.add(spec.key)
+            if (spec is not None and spec.role == "total") or _TOTAL_LABEL.match(line.label):
+                total_index, open_rows = len(rows), []
+                rows.append(self._row(line, label, key=spec.key if spec else "total", role="total"))
+                continue
+            level = len(levels) if level is None else level
+            while open_rows and open_rows[-1][0] >= level:
+                open_rows.pop()
+            if label.startswith("其中"):
+                rows.append(self._row(line, label, key=spec.key if spec else None))
+                continue
+            parent = open_rows[-1][1] if open_rows else total_index
+            open_rows.append((level, len(rows)))
+            others = {k: t for k, t in line.texts.items() if t and t != label}
+            rows.append(self._row(line, label, key=spec.key if spec else None, parent=parent, attributes=others))
         return rows
 
     # -- a table whose one data row has no label (决算 三公) --------------------------------------
