@@ -89,6 +89,9 @@ class Profile:
     parts: tuple[tuple[str, re.Pattern], ...] = ()
     # What a note under an empty table says ("注：本表无数据", "…故本表为空表").
     empty_notes: tuple[str, ...] = ("本表无数据",)
+    # Headings opening the text parts outside the prose (上海: 主要职能, 机构设置, 名词解释, a project's
+    # "…项目经费情况说明"): their wording is checked (check/hygiene.py), their figures bound to nothing.
+    text_parts: tuple[re.Pattern, ...] = ()
 
     def table(self, key: str) -> TableSpec:
         return next(t for t in self.tables if t.key == key)
@@ -133,7 +136,7 @@ def load_profile_text(text: str) -> Profile:
                    tuple(head.get("prose", ())), _patterns(head.get("prose_parts", ())),
                    _patterns(head.get("prose_ends", ())),
                    tuple((p["name"], re.compile(p["heading"])) for p in head.get("parts", ())),
-                   tuple(head.get("empty_notes", ("本表无数据",))))
+                   tuple(head.get("empty_notes", ("本表无数据",))), _patterns(head.get("text_parts", ())))
 
 
 @lru_cache(maxsize=None)
