@@ -116,6 +116,8 @@ JUDGED = {
         ("warning", "prose-completion-zero-base", "公务用车购置及运行费小计预算数 空白"),
         # "其他收入6.2万元" restates 表2's 6.20.
         ("warning", "prose-same-figure", "“其他收入”6.2万元（表中 6.20）"),
+        # p14 prints nothing but one empty row of 表4's grid, run over from p13: a page to delete.
+        ("warning", "doc-blank-page", "第14页只有空的表格框线"),
     ],
     "288": [
         # 5834.37 / (22066.59 − 5834.37) = 35.94%, printed 35.74%.

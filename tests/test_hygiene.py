@@ -7,6 +7,7 @@ import pytest
 
 from budget_disclosure import extract
 from budget_disclosure.check.hygiene import check_hygiene, hygiene_rules, is_template, load_rules
+from budget_disclosure.model import Section
 from conftest import seed_path
 from corpus import variant
 
@@ -51,6 +52,10 @@ INJECTED = [
     ("text-stray-quote", "开展“蓝天保卫战活动。", "没有对应的右引号", "warning"),
     ("text-undisplayable", "项目支出主要用于\ue0a3监测。", "U+E0A3", "error"),
     ("text-undisplayable", "项目支出主要用于\ufffd监测。", "U+FFFD", "error"),
+    # The generated document is a 单位预算.
+    ("text-level-mismatch", "2026年部门预算安排购置车辆0辆。", "“部门预算安排购置车辆”", "warning"),
+    ("text-missing-stop", "财政拨款收入支出增加的主要原因是工作量增加财政拨款支出主要内容如下：", "“加的主要原因是工作量增加”之后",
+     "warning"),
 ]
 
 
@@ -114,12 +119,31 @@ LEGITIMATE = [
     "这是项目支出增长的主要原因。主要原因是：\n1、监测任务增加。",  # a whole sentence, a list follows
     "开展“三公”经费和“过紧日子要求”相关工作，项目支出1,833.76万元,比上年增加77.12万元,增长5.17%。",
     "项目支出3×4项。",  # a single × is a multiplication sign
+    "财政拨款收入支出增加的主要原因是工作量增加。财政拨款支出主要内容如下：",  # the full stop is there
+    "基本支出按部门预算经济分类编列。",  # the classification's name, in a 单位 document too
 ]
 
 
 @pytest.mark.parametrize("text", LEGITIMATE)
 def test_legitimate_text_raises_nothing(text):
     assert check_hygiene(_inject(_doc(), text)) == []
+
+
+def test_a_department_may_speak_of_department_budgets():
+    d = _inject(_doc(), "2026年部门预算安排购置车辆0辆。")
+    d.level = "部门"
+    assert check_hygiene(d) == []
+
+
+def test_the_text_outside_the_prose_is_read_for_its_wording():
+    """上海 prints a project's description after the prose (Disclosure.other_sections): unpaired
+    quotes there are found, with the part and page."""
+    d = _doc()
+    d.other_sections = [Section("四", "实施方案", "1.全年开展专题培训；2.开展“人民调解协议书检查”、优秀调解案例”活动。",
+                                [23], "人民调解项目经费情况说明", [(0, 23)])]
+    [f] = check_hygiene(d)
+    assert (f.rule, f.location.section, f.location.page) == ("text-stray-quote", "人民调解项目经费情况说明 四、实施方案", 23)
+    assert f.location.sentence.endswith("2.开展“人民调解协议书检查”、优秀调解案例”活动。")
 
 
 def test_a_final_account_compares_with_its_own_budget_and_last_year():
@@ -147,7 +171,8 @@ def test_rules_are_data_each_with_a_chinese_name():
     rules = hygiene_rules()
     ids = {r.id for r in rules}
     assert ids == {"text-placeholder", "text-year-mismatch", "text-entity-mismatch", "text-percent-sign",
-                   "text-doubled-punctuation", "text-cut-off", "text-stray-quote", "text-undisplayable"}
+                   "text-doubled-punctuation", "text-cut-off", "text-stray-quote", "text-undisplayable",
+                   "text-missing-stop", "text-level-mismatch"}
     assert all(r.name and r.patterns and r.severity in ("error", "warning") for r in rules)
     # A new pattern is a data change.
     extra = load_rules('[[rule]]\nid = "text-test"\nname = "测试"\nseverity = "warning"\nscope = ["prose"]\n'

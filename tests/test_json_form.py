@@ -5,7 +5,7 @@ import json
 from decimal import Decimal
 
 from budget_disclosure import extract
-from budget_disclosure.model import Claim, PerformanceTarget
+from budget_disclosure.model import Claim, PageFlaw, PerformanceTarget, Section
 from budget_disclosure.render.sample import FACTS, SAMPLE_PDF
 from budget_disclosure.write.json_form import FORMAT_VERSION, from_dict, to_dict, to_json
 
@@ -33,8 +33,11 @@ def test_new_fields_round_trip():
     d.performance_targets = [PerformanceTarget("专业人员聘用补贴", D("288000"), "元", 20),
                              PerformanceTarget("空白项目", None, "元")]
     d.sections[0].page_marks = [(0, 16), (42, 17)]
+    d.page_flaws = [PageFlaw("blank", 3), PageFlaw("clipped", 7, "险支出增加。", "主要原因是：养老保")]
+    d.other_sections = [Section("", "上海市XX局主要职能", "主要职责是：（一）…", [4, 5], "上海市XX局主要职能", [(0, 4), (9, 5)])]
     data = to_dict(d)
     assert data["format_version"] == FORMAT_VERSION == "1.4"
+    assert data["page_flaws"][1] == {"kind": "clipped", "page": 7, "text": "险支出增加。", "before": "主要原因是：养老保"}
     assert data["sections"][0]["page_marks"] == [[0, 16], [42, 17]]
     assert data["performance_targets"][0] == {"project": "专业人员聘用补贴", "amount": 288000, "unit": "元", "page": 20}
     assert data["claims"][0]["value"] == 1833.76
@@ -42,6 +45,7 @@ def test_new_fields_round_trip():
     assert back.claims == d.claims
     assert back.performance_targets == d.performance_targets
     assert back.sections == d.sections
+    assert back.page_flaws == d.page_flaws and back.other_sections == d.other_sections
     assert [(t.entity, t.unit, t.year) for t in back.tables] == [(t.entity, t.unit, t.year) for t in d.tables]
     assert back.tables[0].entity == "阳泉市生态环境监测和应急保障中心"
     assert back == d

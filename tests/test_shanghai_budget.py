@@ -57,6 +57,16 @@ def test_each_document_is_read_with_its_nine_tables_and_their_units(reports, nam
     assert d.sections[0].heading == f"{d.year}年{d.level}预算编制说明"
 
 
+def test_the_text_outside_the_prose_is_read_for_its_wording_only(reports):
+    """主要职能, 机构设置, 名词解释 and 034's 人民调解项目经费情况说明 (profile text_parts) are other_sections:
+    the text checks read them (034's stray ” is on p23), no figure of them is a claim."""
+    d = reports["034"].disclosure
+    assert [s.part for s in d.other_sections[:3]] == ["上海市普陀区司法局主要职能", "上海市普陀区司法局机构设置", "名词解释"]
+    project = [s for s in d.other_sections if s.part == "人民调解项目经费情况说明"]
+    assert [s.label for s in project[:2]] == ["一、项目概述", "二、立项依据"] and project[0].pages == [23]
+    assert "795万元" in project[5].text and not any(c.text == "795" for c in d.claims)
+
+
 # (document, table, column, row selector, value as printed)
 PINNED = [
     # 034: 部门, 表1 with one 预算数 column; 表2/3/5/6 without thousands separators, 表1/4 with them
@@ -191,6 +201,13 @@ JUDGED = {
         ("error", "prose-rate", "91.97万元比“当年预算执行数为”77.99万元增加 17.66%，按所列金额计算应为 17.93%"),
         # the consequence of the 201.50 typo above
         ("error", "prose-rate", "201.50万元比“当年预算执行数为”198.34万元增加 5.27%"),
+        # Item 11 "医疗卫生与计划生育支出（210类）" (p9): the class's name before 2019; 表2/3/5 print 210 卫生健康支出.
+        ("warning", "prose-subject-name", "“医疗卫生与计划生育支出（210类）”与表中科目 210 的名称“卫生健康支出”不一致"),
+        # p3, after the contents: a page of white-filled table cells and no text, blank when printed.
+        ("warning", "doc-blank-page", "第3页是空白页"),
+        # 主要职能 (p4): its text box is clipped at the foot of the page through the line "（八）负责本系统警车
+        # 管理工作。…", of which only the top sliver shows (p5 prints the box's rest from "（八）").
+        ("warning", "doc-text-clipped", "第4页“（八）负责本系统警车管理工作。"),
         # "比2026年预算增加793.14万元" (three times) and "与2026年预算持平" (twice) in a 2026 budget: last
         # year is 2025 (036, the same office's 单位 document, says 2025).
         ("warning", "text-year-mismatch", "“比2026年”"),
@@ -199,6 +216,10 @@ JUDGED = {
         ("warning", "text-year-mismatch", "“与2026年预算持平”"),
         ("warning", "text-year-mismatch", "“与2026年预算持平”"),
         ("warning", "text-doubled-punctuation", "。。"),  # "等方面的支出。。2025年"
+        # 人民调解项目经费情况说明 (p23): "4.开展“人民调解协议书检查”、优秀调解案例”活动。": one ” too many.
+        ("warning", "text-stray-quote", "多出右引号"),
+        # p8: "财政拨款收入支出增加的主要原因是工作量增加" ends its paragraph with no 。 (036 has it).
+        ("warning", "text-missing-stop", "“加的主要原因是工作量增加”之后直接接下一句"),
     ],
     "036": THE_2040601_MISTAKE + [
         # "行政单位离退休（01项）56.12万元 … 2026年预算安排57.8万元": 56.12 is this unit's (表2 561,240元),
@@ -212,8 +233,18 @@ JUDGED = {
         ("error", "prose-rate", "170.03万元比“当年预算执行数为”241.76万元增加 21.74%，按所列金额计算应为 -29.67%"),
         # "财政拨款收入支出增加（减少）的主要原因是业务量增加": the template's two choices both left in.
         ("error", "text-placeholder", "增加（减少）"),
+        # Item 11 (p7), as in 034: the pre-2019 name of class 210.
+        ("warning", "prose-subject-name", "“医疗卫生与计划生育支出（210类）”与表中科目 210 的名称“卫生健康支出”不一致"),
+        # Items 2 (p6), 8 and 9 (p7): each item's text box is one line too short; its last line
+        # ("加。", "险支出增加。", "加。") shows only its upper half.
+        ("warning", "doc-text-clipped", "第6页“…%。主要原因是：业务量增加。”中的“加。”"),
+        ("warning", "doc-text-clipped", "第7页“…8%。主要原因是：养老保险支出增加。”中的“险支出增加。”"),
+        ("warning", "doc-text-clipped", "第7页“…要原因是：职业年金支出增加。”中的“加。”"),
         # "公务用车购置及运行费9.98万元，与2025年预算数持平，主要原因是。其中：…"
         ("warning", "text-cut-off", "主要原因是"),
+        # p21, a 单位预算: "2026年部门预算安排购置车辆0辆…；部门预算安排购置单价100万元（含）以上设备…".
+        ("warning", "text-level-mismatch", "“部门预算安排购置车辆”"),
+        ("warning", "text-level-mismatch", "“部门预算安排购置单价”"),
     ],
     "040": [
         # 表3 (p9) and 表5 (p11) print 事业单位医疗 as "7 | 11 | 02" (表2: "210 | 11 | 02"): code 71102
@@ -244,7 +275,9 @@ JUDGED = {
         ("error", "prose-amount", "268.77万元"),
     ],
     # 市级: 表8 and 表9 printed as empty grids with no word of why (普陀区 prints "故本表为空表").
-    "044": [("warning", "doc-table-empty-unmarked", "表8"), ("warning", "doc-table-empty-unmarked", "表9")],
+    "044": [("warning", "doc-table-empty-unmarked", "表8"), ("warning", "doc-table-empty-unmarked", "表9"),
+            # p21, a 单位预算: "2026年部门预算安排购置车辆0辆…；单位预算安排购置单价…" (050, 060, 246 say 单位 twice).
+            ("warning", "text-level-mismatch", "“部门预算安排购置车辆”")],
     "050": [("warning", "doc-table-empty-unmarked", "表8"), ("warning", "doc-table-empty-unmarked", "表9")],
     "060": [("warning", "doc-table-empty-unmarked", "表8"), ("warning", "doc-table-empty-unmarked", "表9")],
     "246": [

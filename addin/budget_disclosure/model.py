@@ -8,6 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .raw import PageFlaw
+
+__all__ = ["Claim", "Disclosure", "Notice", "PageFlaw", "PerformanceTarget", "Row", "Section", "Table"]
+
 
 @dataclass
 class Row:
@@ -152,6 +156,10 @@ class Disclosure:
     notices: list[Notice] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)  # figures stated in 第三部分
     performance_targets: list[PerformanceTarget] = field(default_factory=list)
+    page_flaws: list[PageFlaw] = field(default_factory=list)  # blank pages, text cut off (PDF only)
+    # The text outside the prose (上海: 主要职能, 机构设置, 名词解释, project descriptions): its wording
+    # is checked, no figure of it is read as a claim.
+    other_sections: list[Section] = field(default_factory=list)
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)

@@ -50,6 +50,21 @@ Block = TextLine | RawTable
 
 
 @dataclass
+class PageFlaw:
+    """Something wrong with how a page prints, whatever its text says (PDF only).
+
+    ``kind``: "blank" (a page with nothing visible on it), "empty-grid" (a page with no text, only
+    lines or boxes: a table's empty frame), "clipped" (text cut by the edge of its box, so part of
+    it does not show; ``text`` is what is cut, ``before`` the end of the line printed above it).
+    """
+
+    kind: str
+    page: int
+    text: str = ""
+    before: str = ""
+
+
+@dataclass
 class RawDocument:
     """What a reader produced from one file: its blocks in reading order."""
 
@@ -60,6 +75,7 @@ class RawDocument:
     # PDF only: figures of the text lines that a second, independent reading of the page does not
     # confirm (read.pdf_reconcile.DisputedNumber); recognition marks the claims on them unreadable.
     disputed: list = field(default_factory=list)
+    page_flaws: list[PageFlaw] = field(default_factory=list)  # PDF only: see PageFlaw
 
     @property
     def tables(self) -> list[RawTable]:

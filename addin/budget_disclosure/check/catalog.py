@@ -203,6 +203,7 @@ _FIXED_RULES = {
     "prose-completion-zero-base": ("预算数为0时不写完成率", "warning", "prose"),
     "prose-comparison": ("决算数“大于/小于/持平”预算数的说法与两数相符", "error", "prose"),
     "prose-comparison-reason": ("决算数大于或小于预算数时说明原因", "warning", "prose"),
+    "prose-subject-name": ("说明中带编码的类/款/项名称与表中该编码的名称一致", "warning", "prose"),
     "perf-project": ("绩效目标表的年度资金总额（元）= 表12 同名项目（万元）", "error", "prose"),
     "perf-project-missing": ("绩效目标表的项目在表12、表13中找不到", "warning", "prose"),
     "perf-project-name": ("绩效目标表的项目名称与表12 一致", "warning", "prose"),
@@ -214,6 +215,8 @@ _FIXED_RULES = {
     "doc-part-missing": ("四个部分（概况、报表、情况说明、名词解释）齐全", "warning", "completeness"),
     "doc-template": ("未填写的公开模板：不逐项核对", "info", "completeness"),
     "doc-section-missing": ("情况说明的各节齐全", "warning", "completeness"),
+    "doc-blank-page": ("没有空白页或只有空表格框线的页", "warning", "completeness"),
+    "doc-text-clipped": ("文字完整显示，未被文本框边缘截断", "warning", "completeness"),
 }
 
 

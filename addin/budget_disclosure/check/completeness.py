@@ -41,11 +41,36 @@ def check_completeness(d: Disclosure, catalog: Catalog, describe: Describer) -> 
             out.append(Finding("doc-year-mixed", "error", "不符",
                                f"{spec.label} 标题的年度是 {t.year} 年，文件是 {d.year} 年", Location(table=t.key, page=page)))
     out += _missing_parts(d, profile.parts if profile else ())
+    out += page_flaw_findings(d)
     if d.sections:
         for name, heading in catalog.sections:
             if not any(heading.search(s.heading) for s in d.sections):
                 out.append(Finding("doc-section-missing", "warning", "缺失", f"第三部分缺少“{name}”一节",
                                    Location(section="第三部分")))
+    return out
+
+
+# How each PageFlaw kind (raw.PageFlaw, found by read/pdf_flaws.py) is reported.
+_PAGE_FLAWS = {
+    "blank": ("doc-blank-page", "多余", "第{page}页是空白页（没有任何文字），建议删除"),
+    "empty-grid": ("doc-blank-page", "多余", "第{page}页只有空的表格框线、没有任何文字（多余的空表页），建议删除"),
+    "clipped": ("doc-text-clipped", "不完整", "第{page}页{where}被文本框边缘截断，未完整显示"),
+}
+
+
+def page_flaw_findings(d: Disclosure) -> list[Finding]:
+    """A blank page, a page of empty table lines, text cut off by its box: what the reader of the
+    printed page sees, and the extracted text does not show."""
+    out = []
+    for flaw in d.page_flaws:
+        rule, status, message = _PAGE_FLAWS.get(flaw.kind, (None, None, None))
+        if rule:
+            if len(flaw.text) >= 10:  # a line of its own: quoted
+                where = f"“{flaw.text[:30]}{'…' if len(flaw.text) > 30 else ''}”一行"
+            else:  # a line's last characters: shown after the end of the line above
+                where = f"“{'…' + flaw.before[-12:] if flaw.before else ''}{flaw.text}”中的“{flaw.text}”"
+            out.append(Finding(rule, "warning", status, message.format(page=flaw.page, where=where),
+                               Location(page=flaw.page, sentence=(flaw.before + flaw.text) or None)))
     return out
 
 

@@ -1,7 +1,8 @@
 """Text hygiene: what reviewers flag in the wording of any 预算 or 决算 disclosure, whatever its
 figures — template placeholders left in, a heading or comparison naming the wrong year, a heading
-naming another entity, a percentage without %, doubled punctuation, a sentence cut off, unpaired
-quotes, characters that do not display.
+naming another entity, a percentage without %, doubled punctuation, a sentence cut off or run on
+without its full stop, unpaired quotes, characters that do not display, a 单位 document calling
+itself 部门.
 
     from budget_disclosure.check.hygiene import check_hygiene, is_template
     findings = [] if is_template(d) else check_hygiene(d)
@@ -22,8 +23,8 @@ from ..amounts import compact
 from ..model import Disclosure, Section
 from .findings import Finding, Location
 
-CHECKS = ("match", "heading_year", "comparison_year", "entity", "quotes")
-SCOPES = ("prose", "headings", "heading_lines", "tables")
+CHECKS = ("match", "heading_year", "comparison_year", "entity", "quotes", "level")
+SCOPES = ("prose", "other_text", "headings", "heading_lines", "tables")
 
 # A sentence ends at 。 (with any closing quote after it), or where a numbered heading line
 # begins: exports keep soft line wraps, so a bare newline ends nothing. Not at ？: the documents
@@ -126,6 +127,8 @@ def _texts(d: Disclosure, scope: tuple[str, ...]) -> Iterator[_Text]:
             yield _prose(s)
         if "heading_lines" in scope:
             yield from (_heading_line(s, m) for m in _HEADING_LINE.finditer(s.text))
+    if "other_text" in scope:  # 主要职能, 名词解释, a project's description … (Disclosure.other_sections)
+        yield from (_prose(s) for s in d.other_sections)
     if "headings" in scope:
         yield from (_fixed(part, section=part) for part in d.parts)
     if "tables" in scope:
@@ -186,6 +189,10 @@ def _judge(rule: Rule, d: Disclosure, text: str, m: re.Match) -> dict | None:
         if any(name.endswith(k) or k.endswith(name) for k in known):
             return None
         return {"found": name, "entity": d.entity}
+    if rule.check == "level":  # "部门预算" in a 单位 document
+        if m.group("level") not in o.get("wrong", {}).get(d.level or "", ()):
+            return None
+        return {"found": m.group().strip(), "level": d.level}
     return None
 
 

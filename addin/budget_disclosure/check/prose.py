@@ -653,6 +653,52 @@ def _format_findings(d: Disclosure, outcomes: list[Outcome]) -> list[Finding]:
                     claim_location(d, first), d.claims[first].value)]
 
 
+# "医疗卫生与计划生育支出（210类）行政事业单位医疗（11款）行政单位医疗（01项）": names stated with
+# their codes, each code's digits after those of the level above it.
+_CODED_NAME = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,30}?)[（(](?P<code>\d{2,3})(?P<level>类|款|项)[）)]")
+_CODE_DIGITS = {"类": 3, "款": 2, "项": 2}
+_LEADING_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _bare(name: str) -> str:
+    return re.sub("支出$", "", _LEADING_NUMBER.sub("", compact(name)))
+
+
+def _subject_name_findings(d: Disclosure) -> list[Finding]:
+    """A 类/款/项 the prose names with its code under another name than the tables print for that
+    code ("医疗卫生与计划生育支出（210类）" where 表2–表5 print 210 "卫生健康支出"): the old name of a
+    renamed class left in, or a code that is not the one meant. Once per code and name."""
+    printed: dict[str, set[str]] = {}
+    for t in d.tables:
+        for r in t.rows:
+            if r.code and r.label:
+                printed.setdefault(r.code, set()).add(_LEADING_NUMBER.sub("", compact(r.label)))
+    out, seen = [], set()
+    for section in d.sections:
+        code, end = "", -1
+        for m in _CODED_NAME.finditer(section.text):
+            level, digits = m.group("level"), m.group("code")
+            if len(digits) != _CODE_DIGITS[level] or (level != "类" and m.start() != end):
+                code, end = "", -1  # not a code, or not following its parent: the chain is broken
+                continue
+            code = digits if level == "类" else code + digits
+            end = m.end()
+            name = compact(m.group("name"))
+            labels = printed.get(code)
+            if not labels or any(name.endswith(label) or _bare(name).endswith(_bare(label)) for label in labels):
+                continue
+            if (code, name) in seen:
+                continue
+            seen.add((code, name))
+            a, b = _Sentences(section).bounds(m.start())
+            sentence = section.text[a:b] if b - a <= 100 else section.text[max(a, m.start() - 30):m.end() + 50] + "…"
+            shown = "、".join(f"“{label}”" for label in sorted(labels))
+            out.append(Finding("prose-subject-name", "warning", "不一致",
+                               f"说明中的“{name}（{digits}{level}）”与表中科目 {code} 的名称{shown}不一致",
+                               Location(page=section.page_at(m.start()), section=section.label, sentence=sentence)))
+    return out
+
+
 def prose_claim_indexes(d: Disclosure) -> list[int]:
     """The figures the prose states (amounts, shares, rates, changes, counts, completion rates),
     forms excluded."""
@@ -677,6 +723,7 @@ def evaluate_prose(d: Disclosure, catalog: Catalog, describe: Describer) -> tupl
     findings += execution_findings
     findings += _item_findings(d, covered)
     findings += _format_findings(d, outcomes)
+    findings += _subject_name_findings(d)
     perf, perf_findings = _performance_outcomes(d, resolver)
     outcomes += perf
     findings += perf_findings

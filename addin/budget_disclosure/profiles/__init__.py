@@ -109,6 +109,9 @@ class Profile:
     # Rows a page break cuts in two: the top of the next page continues the last row's cells
     # ("八、社会保障和就" / "业支出"), when it holds no amount and no new row's number or code.
     rows_cross_pages: bool = False
+    # Headings opening the text parts outside the prose (上海: 主要职能, 机构设置, 名词解释, a project's
+    # "…项目经费情况说明"): their wording is checked (check/hygiene.py), their figures bound to nothing.
+    text_parts: tuple[re.Pattern, ...] = ()
 
     def table(self, key: str) -> TableSpec:
         return next(t for t in self.tables if t.key == key)
@@ -193,7 +196,7 @@ def load_profile_text(text: str) -> Profile:
                    _patterns(head.get("prose_ends", ())),
                    tuple((p["name"], re.compile(p["heading"])) for p in head.get("parts", ())),
                    tuple(head.get("empty_notes", ("本表无数据",))), head.get("label_says_level", True),
-                   head.get("rows_cross_pages", False))
+                   head.get("rows_cross_pages", False), _patterns(head.get("text_parts", ())))
 
 
 @lru_cache(maxsize=None)

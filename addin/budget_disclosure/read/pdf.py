@@ -16,7 +16,8 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from ..errors import BrokenFile, EmptyFile, EncryptedPdf, FileMissing, ScannedPdf
-from ..raw import RawDocument, RawTable, TextLine
+from ..raw import PageFlaw, RawDocument, RawTable, TextLine
+from .pdf_flaws import blank_page, clipped_text
 from .pdf_frame import Frame, page_glyphs, reading_frame
 from .pdf_glyphs import Glyph, Line, dedupe, group_lines
 from .pdf_margins import Placed, drop_running_lines
@@ -39,7 +40,7 @@ def read_pdf(path: str | os.PathLike) -> RawDocument:
     _check_file(source)
     pdf = _open(source)
     try:
-        pages, n_glyphs = _read_pages(pdf, source)
+        pages, n_glyphs, flaws = _read_pages(pdf, source)
     finally:
         pdf.close()
     if not pages:
@@ -52,6 +53,9 @@ def read_pdf(path: str | os.PathLike) -> RawDocument:
     # figure is disputed. reconcile never raises: if PDFium fails on a file pdfplumber could read,
     # the read stands, with no disputes.
     doc.disputed = reconcile(source, doc.lines)
+    # Text cut by its box's edge, looked for on the pages of running text (PDFium, like reconcile).
+    flaws += clipped_text(source, {line.page for line in doc.lines if line.page is not None})
+    doc.page_flaws = sorted(flaws, key=lambda f: f.page)
     return doc
 
 
@@ -110,13 +114,14 @@ def _describe(exc: BaseException) -> str:
 
 # --- pages --------------------------------------------------------------------------------------
 
-def _read_pages(pdf: pdfplumber.PDF, source: str) -> tuple[list[list[Placed]], int]:
+def _read_pages(pdf: pdfplumber.PDF, source: str) -> tuple[list[list[Placed]], int, list[PageFlaw]]:
     try:
         page_list = pdf.pages
     except Exception as exc:
         raise _open_error(source, exc) from None
     pages: list[list[Placed]] = []
     n_glyphs = 0
+    flaws: list[PageFlaw] = []  # blank pages
     carry: Carry | None = None  # an unruled table running on from the previous page
     for number, page in enumerate(page_list, start=1):
         try:
@@ -127,10 +132,12 @@ def _read_pages(pdf: pdfplumber.PDF, source: str) -> tuple[list[list[Placed]], i
             error.page = number
             raise error from None
         placed, count, carry = _read_page(objects, bbox, number, carry)
+        if (flaw := blank_page(objects, number)) is not None:
+            flaws.append(flaw)
         pages.append(placed)
         n_glyphs += count
         page.close()  # drop the page's parsed objects: memory stays flat
-    return pages, n_glyphs
+    return pages, n_glyphs, flaws
 
 
 def _read_page(objects: dict[str, list[dict]], bbox: tuple[float, ...], number: int,

@@ -367,6 +367,7 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
     title_years = [y for f in found if (y := normalize_title(f.title.text)[1])]
     units = _units_of(tables) if level == "部门" else []
     sections = _sections(profile, raw)
+    other_sections = _other_sections(profile, raw)
     d = Disclosure(
         kind=kind if profile.id == GENERIC_PROFILE else profile.kind,
         year=document.find_year(title_years, lines),
@@ -385,6 +386,8 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
         notices=notices,
         claims=extract_claims(sections),
         performance_targets=find_performance_targets(raw),
+        page_flaws=list(raw.page_flaws),
+        other_sections=other_sections,
     )
     if raw.disputed:
         apply_disputes(d, raw.disputed)
@@ -416,6 +419,16 @@ def _sections(profile: Profile, raw: RawDocument) -> list:
     if not profile.prose_parts:
         return document.split_sections(raw.lines, joiner=joiner)
     return document.split_parts(raw.blocks, profile.prose_parts, profile.prose_ends,
+                                lambda text: match_title(profile, text) is not None, joiner)
+
+
+def _other_sections(profile: Profile, raw: RawDocument) -> list:
+    """The text parts outside the prose the family declares (``text_parts``), each up to the next
+    table, table title, prose part or text part."""
+    if not profile.text_parts:
+        return []
+    joiner = "" if raw.format == "pdf" else "\n"
+    return document.split_parts(raw.blocks, profile.text_parts, profile.prose_parts,
                                 lambda text: match_title(profile, text) is not None, joiner)
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from ..model import Claim, Disclosure, PerformanceTarget, Row, Table
+from ..model import Claim, Disclosure, PerformanceTarget, Row, Section, Table
 
 # 1.1 added Table.entity/unit/year, Section.page_marks, claims and performance_targets.
 # 1.2 added the claims' measure, item, reason and readable (决算 budget execution; prose read twice).
 # 1.3 added Row.decimals: the decimals printed where a JSON number drops them ("64,840,547.00").
-# 1.4 added 未识别的表: tables keyed U01…, profile "generic", row sides part1, part2 … (no new fields).
+# 1.4 added 未识别的表 (tables keyed U01…, profile "generic", row sides part1, part2 …), page_flaws
+# (blank pages, text cut off) and other_sections (text outside the prose).
 FORMAT_VERSION = "1.4"
 
 
@@ -109,6 +110,16 @@ def claim_from_dict(c: dict) -> Claim:
     )
 
 
+def _section_to_dict(s: Section) -> dict:
+    return {"number": s.number, "heading": s.heading, "text": s.text, "pages": s.pages, "part": s.part,
+            "page_marks": [[offset, page] for offset, page in s.page_marks]}
+
+
+def _section(s: dict) -> Section:
+    return Section(s["number"], s["heading"], s["text"], s["pages"], s.get("part", "第三部分"),
+                   [(offset, page) for offset, page in s.get("page_marks", [])])
+
+
 def to_dict(d: Disclosure) -> dict:
     return {
         "format": "budget-disclosure",
@@ -125,11 +136,8 @@ def to_dict(d: Disclosure) -> dict:
         "page_count": d.page_count,
         "parts": d.parts,
         "tables": [table_to_dict(t) for t in d.tables],
-        "sections": [
-            {"number": s.number, "heading": s.heading, "text": s.text, "pages": s.pages, "part": s.part,
-             "page_marks": [[offset, page] for offset, page in s.page_marks]}
-            for s in d.sections
-        ],
+        "sections": [_section_to_dict(s) for s in d.sections],
+        "other_sections": [_section_to_dict(s) for s in d.other_sections],
         "claims": [claim_to_dict(c) for c in d.claims],
         "performance_targets": [
             {"project": p.project, "amount": _number(p.amount), "unit": p.unit, "page": p.page}
@@ -138,6 +146,7 @@ def to_dict(d: Disclosure) -> dict:
         "notices": [
             {"code": n.code, "message": n.message, "table": n.table, "page": n.page} for n in d.notices
         ],
+        "page_flaws": [{"kind": f.kind, "page": f.page, "text": f.text, "before": f.before} for f in d.page_flaws],
     }
 
 
@@ -147,7 +156,7 @@ def to_json(d: Disclosure, indent: int | None = 2) -> str:
 
 def from_dict(data: dict) -> Disclosure:
     """The model back from its JSON form (used for the bundled sample's facts and by tests)."""
-    from ..model import Notice, Section
+    from ..model import Notice, PageFlaw
 
     if data.get("format") != "budget-disclosure":
         raise ValueError("不是 budget-disclosure 的 JSON")
@@ -171,12 +180,12 @@ def from_dict(data: dict) -> Disclosure:
     return Disclosure(
         kind=data["kind"], year=data["year"], entity=data["entity"], level=data["level"], unit=data["unit"],
         profile=data["profile"], source=data["source"], format=data["source_format"], tables=tables,
-        sections=[Section(s["number"], s["heading"], s["text"], s["pages"], s.get("part", "第三部分"),
-                          [(offset, page) for offset, page in s.get("page_marks", [])])
-                  for s in data["sections"]],
+        sections=[_section(s) for s in data["sections"]],
+        other_sections=[_section(s) for s in data.get("other_sections", [])],
         units=data.get("units", []), parts=data.get("parts", []), page_count=data.get("page_count"),
         notices=[Notice(n["code"], n["message"], n.get("table"), n.get("page")) for n in data.get("notices", [])],
         claims=[claim_from_dict(c) for c in data.get("claims", [])],
         performance_targets=[PerformanceTarget(p["project"], _decimal(p["amount"]), p.get("unit", "元"), p.get("page"))
                              for p in data.get("performance_targets", [])],
+        page_flaws=[PageFlaw(f["kind"], f["page"], f.get("text", ""), f.get("before", "")) for f in data.get("page_flaws", [])],
     )
