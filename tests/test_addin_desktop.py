@@ -439,7 +439,10 @@ def test_recheck_before_any_import_is_a_message(caller):
     assert len(dialogs.alerts) == 1 and "导入公开文件" in dialogs.alerts[0]
 
 
-def test_batch_reviews_a_folder_into_one_summary_row_per_file(caller, tmp_path):
+def test_batch_reviews_a_folder_into_one_summary_row_per_file(caller, tmp_path, monkeypatch):
+    # A store of its own: one another test of this process filled with the same sample would make
+    # the batch skip it as already reviewed (what it should do), and write no workbook for it.
+    monkeypatch.setenv("BUDGET_DISCLOSURE_STORE", str(tmp_path / "store.sqlite"))
     caller(xw.Book(json=payload([("Sheet1", [[1.0]])])))
     shutil.copyfile(SAMPLE_PDF, tmp_path / "a_sample.pdf")
     (tmp_path / "b_broken.pdf").write_bytes(b"%PDF-1.4 this is not really a PDF")

@@ -148,10 +148,16 @@ EMPTY_UNMARKED = [
 ]
 JUDGED = {
     # 三公 items written "222.5" and "183.6" where the table prints 222.50 and 183.60 (p28–29).
-    "001": [("warning", "prose-same-figure", "“因公出国（境）费支出”222.5万元（表中 222.50）")],
+    "001": [("warning", "prose-same-figure", "“因公出国（境）费支出”222.5万元（表中 222.50）"),
+            # p11: the next table's title is drawn across the page's foot, its lower half cut off
+            # (seen on the render); p31 is an empty last page.
+            ("warning", "doc-text-clipped", "第11页“财政拨款基本支出预算表”"),
+            ("warning", "doc-blank-page", "第31页是空白页")],
     "003": EMPTY_UNMARKED + TABLES_ONLY,
-    "009": EMPTY_UNMARKED + TABLES_ONLY,
-    "013": EMPTY_UNMARKED + TABLES_ONLY,
+    # 009 p2: the entity label wraps in a narrow box and its last two characters are cut off;
+    # 013 p12: the header cell "采购组织形式" loses its last character to the cell's clip (renders).
+    "009": EMPTY_UNMARKED + TABLES_ONLY + [("warning", "doc-text-clipped", "第2页“…中国共产党江苏省委员会办公厅”中的“公厅”")],
+    "013": EMPTY_UNMARKED + TABLES_ONLY + [("warning", "doc-text-clipped", "第12页“…采购组织形式”中的“式”")],
     "007": [
         # p26: 15,844.04 / 24,169.74 = 65.553%: 65.55, not 65.56.
         ("error", "prose-share", "65.56%，按所列金额计算应为 65.55%"),
