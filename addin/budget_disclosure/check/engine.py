@@ -82,12 +82,12 @@ class NotApplicable(Exception):
     """A referenced table, row or column is not printed: the instance cannot be checked."""
 
 
-def table_unit(d: Disclosure, table: Table) -> str:
+def table_unit(d: Disclosure, table: Table, specs: dict | None = None) -> str:
     """The money unit a table's figures are in: as printed with it, else as its template prints it,
-    else the document's."""
+    else the document's. ``specs``: table_specs(d), when the caller has them already."""
     if table.unit:
         return table.unit
-    spec = table_specs(d).get(table.key)
+    spec = (specs if specs is not None else table_specs(d)).get(table.key)
     return (spec.unit if spec is not None else None) or d.unit
 
 
@@ -113,10 +113,9 @@ def table_cell(table: Table, index: int | None, column: str, unit: str = "万元
 _CODED_KINDS = {"coded", "coded_economic", "classes", "economic"}
 
 
-def _lists_codes(d: Disclosure, table: Table) -> bool:
+def _lists_codes(spec, table: Table) -> bool:
     """Are the table's rows listed by code (科目编码, 表1's 类 by name)? Its template says so;
     a table no template describes is judged by its rows."""
-    spec = table_specs(d).get(table.key)
     if spec is None or "generic" in spec.row_kinds.values():  # a 未识别的表: by the codes it prints
         return any(r.code for r in table.rows) or table.empty
     return any(kind in _CODED_KINDS for kind in spec.row_kinds.values())
@@ -135,13 +134,14 @@ class Resolver:
         self.children: dict[str, dict[int, list[int]]] = {}
         self.by_level: dict[str, dict[str, list[int]]] = {}
         # Each table's printed unit, its factor into the document's unit and its nominal rounding.
-        self.units = {t.key: table_unit(d, t) for t in d.tables}
+        specs = table_specs(d)
+        self.units = {t.key: table_unit(d, t, specs) for t in d.tables}
         self.scales = {t.key: unit_scale(self.units[t.key], d.unit) for t in d.tables}
         self.nominal = {t.key: nominal_resolution(t, self.units[t.key]) for t in d.tables}
         # Tables whose rows are listed by code; a code looked up in another (表2 by unit) is no row of it.
-        self.coded = {t.key for t in d.tables if _lists_codes(d, t)}
+        self.coded = {t.key for t in d.tables if _lists_codes(specs.get(t.key), t)}
         # Tables printing 项 rows only (泉州's 表3/表5): an unprinted 类/款 is the sum of its printed 项.
-        self.summed_parents = {t.key for t in d.tables if _declares(d, t.key, "parent_codes") == "sum"}
+        self.summed_parents = {t.key for t in d.tables if getattr(specs.get(t.key), "parent_codes", None) == "sum"}
         for t in d.tables:
             keys, codes, labels, kids, levels = {}, {}, {}, {}, {}
             for i, r in enumerate(t.rows):
@@ -216,12 +216,6 @@ class Resolver:
     def cell(self, table: Table, index: int | None, column: str) -> Cell:
         key = table.key
         return table_cell(table, index, column, self.units[key], self.scales[key], self.nominal[key])
-
-
-def _declares(d: Disclosure, key: str, attribute: str):
-    """What the disclosure's profile declares of one of its tables (None when unknown)."""
-    spec = table_specs(d).get(key)
-    return getattr(spec, attribute, None) if spec is not None else None
 
 
 _WHERE = re.compile(r"^(side|level|role)\s*=\s*(\S+)$")

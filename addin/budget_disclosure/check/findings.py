@@ -116,7 +116,7 @@ class Describer:
         t = self.d.table(c.table) if c.table else None
         if t is None or (self.d.unit == "万元" and c.scale == 1):
             return ""
-        return table_unit(self.d, t)
+        return table_unit(self.d, t, self.specs)
 
     @property
     def difference_unit(self) -> str:

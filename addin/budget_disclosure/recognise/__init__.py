@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..amounts import compact, looks_like_amount
+from ..amounts import compact
 from ..errors import NotADisclosure, UnsupportedKind, UnsupportedTemplate
 from ..model import Disclosure, Notice, Row, Table
 from ..profiles import GENERIC_PROFILE, Profile, TableSpec, all_profiles, get_profile
@@ -15,7 +15,8 @@ from .disputes import apply_disputes
 from .generic import GenericCandidate, build_generic_table
 from .performance import find_performance_targets
 from .prose import extract_claims
-from .headers import header_row_count, is_serial_row, map_columns
+from .fragments import merge_fragments
+from .headers import header_row_count, map_columns
 from .rows import RowBuilder, cut_lines
 from .titles import match_title, normalize_title
 
@@ -123,38 +124,6 @@ def says_empty(note: str, empty_notes: tuple[str, ...]) -> bool:
     return any(words in compact(note) for words in empty_notes)
 
 
-def _merge_fragments(fragments: list[RawTable], header_rows: int, rows_cross_pages: bool = False) -> tuple[list[list[str]], list]:
-    """Rows of all fragments, dropping headers repeated on continuation pages (and, where the family
-    lets rows cross pages, joining a row cut by the page break)."""
-    first = fragments[0]
-    rows, pages = list(first.rows), list(first.row_pages)
-    header = [[compact(c) for c in r] for r in first.rows[:header_rows]]
-    for frag in fragments[1:]:
-        skip = 0
-        while skip < len(frag.rows) and skip < len(header) and [compact(c) for c in frag.rows[skip]] == header[skip]:
-            skip += 1
-        if skip < len(frag.rows) and is_serial_row(frag.rows[skip]):
-            skip += 1
-        if rows_cross_pages and skip < len(frag.rows) and len(rows) > header_rows \
-                and _continues(rows[-1], frag.rows[skip]):
-            rows[-1] = [a + b for a, b in zip(rows[-1], frag.rows[skip])] + rows[-1][len(frag.rows[skip]):]
-            skip += 1
-        rows.extend(frag.rows[skip:])
-        pages.extend(frag.row_pages[skip:])
-    return rows, pages
-
-
-_ROW_START = re.compile(r"^(?:\d|[（(]?[一二三四五六七八九十]+[、）)]|合计|总计)")
-
-
-def _continues(last: list[str], top: list[str]) -> bool:
-    """Is the top row of a page the rest of the last row of the page before, cut by the break? Text
-    only, under cells that row filled, none starting a row of its own (a number, a code, a total)."""
-    cells = [(j, compact(c)) for j, c in enumerate(top) if compact(c)]
-    return bool(cells) and all(j < len(last) and compact(last[j]) and not looks_like_amount(c) and not _ROW_START.match(c)
-                               for j, c in cells)
-
-
 _CODE_PARTS = {"code_2": "款", "code_3": "项"}
 
 
@@ -248,7 +217,7 @@ def _build_table(found: _Found, known_units: set[str], notices: list[Notice], em
                  rows_cross_pages: bool = False) -> Table:
     spec = found.spec
     n_header = found.header_rows
-    rows, pages = _merge_fragments(found.fragments, n_header, rows_cross_pages)
+    rows, pages = merge_fragments(found.fragments, n_header, rows_cross_pages)
     width = max(len(r) for r in rows)
     cmap = map_columns(spec, rows[:n_header], width)
     body, body_pages = rows[n_header:], pages[n_header:]

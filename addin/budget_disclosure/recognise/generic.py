@@ -25,6 +25,7 @@ from ..classification import level_of_code
 from ..model import Row, Table
 from ..profiles import GENERIC_PREFIX
 from ..raw import RawTable, TextLine
+from .fragments import merge_fragments
 
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _SPLIT_CODE = re.compile(r"^\d{2,3}$")
@@ -89,32 +90,19 @@ def _header_count(rows: list[list[str]]) -> int:
     return min(1, len(rows))
 
 
-def _merge(fragments: list[RawTable], n_header: int) -> tuple[list[list[str]], list[int | None]]:
-    """Every fragment's rows, without headers repeated on continuation pages."""
-    rows, pages = list(fragments[0].rows), list(fragments[0].row_pages)
-    header = [[compact(c) for c in r] for r in fragments[0].rows[:n_header]]
-    for frag in fragments[1:]:
-        skip = 0
-        while skip < min(len(frag.rows), len(header)) and [compact(c) for c in frag.rows[skip]] == header[skip]:
-            skip += 1
-        rows += frag.rows[skip:]
-        pages += frag.row_pages[skip:]
-    return rows, pages
-
-
 def _column_titles(header: list[list[str]], width: int) -> list[str]:
     """Each column's header text, the cells above it joined top to bottom ("支出预算·合计"); a cell
     printed over several columns (text in its first column only) heads each of them."""
     titles = []
     for j in range(width):
         parts = []
-        for row in header:
+        for n, row in enumerate(header):
             cell = compact(row[j]) if j < len(row) else ""
             if not cell:  # under a spanning cell: take the nearest text to the left on this row
                 k = j - 1
                 while k >= 0 and not (compact(row[k]) if k < len(row) else ""):
                     k -= 1
-                below = any(compact(r[j]) for r in header[header.index(row) + 1:] if j < len(r))
+                below = any(compact(r[j]) for r in header[n + 1:] if j < len(r))
                 cell = compact(row[k]) if k >= 0 and below else ""
             if cell and cell not in parts:
                 parts.append(cell)
@@ -163,7 +151,7 @@ def build_generic_table(candidate: GenericCandidate, number: int) -> Table | Non
     if len(first.rows) < 2 or _is_performance_form(candidate):
         return None
     n_header = _header_count(first.rows)
-    rows, pages = _merge(candidate.fragments, n_header)
+    rows, pages = merge_fragments(candidate.fragments, n_header)
     width = max(len(r) for r in rows)
     header, body, body_pages = rows[:n_header], rows[n_header:], pages[n_header:]
     keep = [i for i, r in enumerate(body) if not any(_SERIAL.match(compact(c)) for c in r[:3])]
