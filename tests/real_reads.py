@@ -64,3 +64,12 @@ def extract_real(path: Path, profile: str | None = None):
     from budget_disclosure.recognise import recognise
 
     return recognise(copy.deepcopy(read_raw(Path(path))), profile)
+
+
+def review_real(names):
+    """name -> the checked report of ``../shared/real_pdfs/<name>.pdf`` (skipping the test when the
+    corpus is absent): what each family's test module reads once for all its tests."""
+    from budget_disclosure.check import check
+    from conftest import real_pdf
+
+    return {name: check(extract_real(real_pdf(name))) for name in names}

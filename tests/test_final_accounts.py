@@ -8,11 +8,10 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from budget_disclosure.check import check
 from budget_disclosure.write.workbook import WorkbookWriter, status_column
 
-from real_reads import extract_real
-from conftest import assert_judged, printed_figure, real_pdf
+from real_reads import review_real
+from conftest import assert_judged, printed_figure
 from recalc import recalculate_many, require_soffice
 
 KEYS = [f"J0{n}" for n in range(1, 10)]
@@ -21,7 +20,7 @@ ENTITIES = {"031": "中共上海市普陀区委社会工作部", "032": "上海�
 
 @pytest.fixture(scope="module")
 def reports():
-    return {name: check(extract_real(real_pdf(name))) for name in ("031", "032", "033", "288")}
+    return review_real(("031", "032", "033", "288"))
 
 
 @pytest.mark.parametrize("name", sorted(ENTITIES))

@@ -23,8 +23,8 @@ from budget_disclosure.recognise.document import entity_on_cover
 from budget_disclosure.recognise.rows import Line, RowBuilder
 from budget_disclosure.write.workbook import WorkbookWriter, read_checked_workbook, status_column, write_workbook
 
-from real_reads import extract_real
-from conftest import assert_judged, printed_figure, real_pdf
+from real_reads import review_real
+from conftest import assert_judged, printed_figure
 from recalc import recalculate_many, require_soffice
 
 KEYS = ["T01", "T03", "T04", "T05", "T06", "T08", "T09", "T10", "T14", "T15"]
@@ -38,7 +38,7 @@ DOCUMENTS = {
 
 @pytest.fixture(scope="module")
 def reports():
-    return {name: check(extract_real(real_pdf(name))) for name in DOCUMENTS}
+    return review_real(DOCUMENTS)
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))

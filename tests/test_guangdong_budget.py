@@ -16,7 +16,7 @@ from budget_disclosure.check.catalog import catalog_for
 from budget_disclosure.errors import UnsupportedTemplate
 from budget_disclosure.write.workbook import read_checked_workbook, write_workbook
 
-from real_reads import extract_real
+from real_reads import review_real
 from conftest import assert_judged, printed_figure, real_pdf
 
 KEYS = ["T01", "T02", "T03", "T04", "T05", "T06", "T08", "T09", "T10", "T14", "T15", "T16"]
@@ -33,7 +33,7 @@ SECTIONS = ["部门预算收支增减变化情况", "“三公”经费安排情
 @pytest.fixture(scope="module")
 def reports():
     # 133 has 96 pages (表12 p27–80): about 10 s to read; each document is read once for the module.
-    return {name: check(extract_real(real_pdf(name))) for name in DOCUMENTS}
+    return review_real(DOCUMENTS)
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))

@@ -14,8 +14,8 @@ from budget_disclosure.check import check
 from budget_disclosure.check.catalog import catalog_for
 from budget_disclosure.write.workbook import read_checked_workbook, write_workbook
 
-from real_reads import extract_real
-from conftest import assert_judged, printed_figure, real_pdf
+from real_reads import review_real
+from conftest import assert_judged, printed_figure
 
 KEYS = ["T01", "T03", "T04", "T05", "T06", "T08", "T09", "T11", "T14", "T15", "T16", "T17", "T18"]
 # (entity as printed after "部门：" / "单位：", level). 168 is a 单位 document: "单位：无锡市交通运输局（本级）"
@@ -36,7 +36,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def reports():
-    return {name: check(extract_real(real_pdf(name))) for name in DOCUMENTS}
+    return review_real(DOCUMENTS)
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))

@@ -10,11 +10,10 @@ from decimal import Decimal
 
 import pytest
 
-from budget_disclosure.check import check
 from budget_disclosure.check.catalog import catalog_for
 
-from real_reads import extract_real
-from conftest import assert_judged, printed_figure, real_pdf
+from real_reads import review_real
+from conftest import assert_judged, printed_figure
 
 KEYS = ["T01", "T02", "T04", "T05", "T06", "T08", "T11", "T14", "T15", "T16", "T17", "T18"]
 DOCUMENTS = {  # (year, entity as printed after 部门：/部门名称：)
@@ -30,7 +29,7 @@ WITH_PROSE = ("001", "007", "020")  # 003, 009 and 013 are the tables alone
 
 @pytest.fixture(scope="module")
 def reports():
-    return {name: check(extract_real(real_pdf(name))) for name in DOCUMENTS}
+    return review_real(DOCUMENTS)
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))

@@ -17,7 +17,7 @@ from budget_disclosure.cli import main
 from budget_disclosure.errors import UnsupportedTemplate
 from budget_disclosure.write.workbook import WorkbookWriter, read_checked_workbook, status_column, write_workbook
 
-from real_reads import extract_real
+from real_reads import review_real
 from conftest import assert_judged, printed_figure, real_pdf
 from recalc import recalculate_many, require_soffice
 
@@ -39,7 +39,7 @@ PUTUO = ("034", "036", "040", "042")  # 区级: empty tables carry "故本表为
 
 @pytest.fixture(scope="module")
 def reports():
-    return {name: check(extract_real(real_pdf(name))) for name in DOCUMENTS}
+    return review_real(DOCUMENTS)
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))
