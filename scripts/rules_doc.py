@@ -50,13 +50,13 @@ FAMILIES = [
      "T14 “三公”经费、会议费、培训费 in one row, T15 收入总表 by unit, T16/T17 财政拨款 tables over all three funds, "
      "T18 政府采购"),
     ("relations_guangdong_budget.toml", "guangdong_budget.toml", "广东省部门预算公开 (12 张表)",
-     "广州, 珠海: 表2 by unit, 表3 with 事业单位经营支出, T14 表7, T15 表11, T16 表12; an entry with a standard rule's id "
+     "广州, 珠海: 表2 by unit, 表3 with 事业单位经营支出, T20 表7, T21 表11, T22 表12; an entry with a standard rule's id "
      "replaces that rule for this family"),
     ("relations_fujian_budget.toml", "fujian_budget.toml", "福建省预算公开 (10 张表)",
-     "福州, 泉州: T14 一般公共预算支出经济分类情况表, T15 收入预算总表 by unit; 泉州's 表3/表5 print 项 rows only, a 类 or 款 "
+     "福州, 泉州: T19 一般公共预算支出经济分类情况表, T15 收入预算总表 by unit; 泉州's 表3/表5 print 项 rows only, a 类 or 款 "
      "they do not print is the sum of its 项"),
     ("relations_jiangsu_province_budget.toml", "jiangsu_province_budget.toml", "江苏省省级预算公开 2017–2019 (12 张表)",
-     "T01 in three parts, T14 支出预算总表 by purpose, T15/T16 财政拨款 by function and by economic code, T17 “三公”经费、"
+     "T01 in three parts, T23 支出预算总表 by purpose, T16/T17 财政拨款 by function and by economic code, T14 “三公”经费、"
      "会议费、培训费 in one row, T18 政府采购"),
 ]
 

@@ -1,6 +1,6 @@
 """福建 预算公开 (10 张表): the real 2026 documents of ../shared/real_pdfs — 福州市公安局治安管理支队 (183) and
 巡特警支队 (289), 单位预算, and 泉州市人民政府办公室 (214), a 部门预算 whose 表3/表5 print 项 rows only — read by
-profiles/fujian_budget.toml into the standard keys (T01, T03–T06, T08–T10), T14 (八 一般公共预算支出经济分类
+profiles/fujian_budget.toml into the standard keys (T01, T03–T06, T08–T10), T19 (八 一般公共预算支出经济分类
 情况表) and T15 (二 收入预算总表, by unit), and checked by relations_budget.toml plus
 relations_fujian_budget.toml. Figures pinned here were read from the PDFs by eye (pdftotext -layout).
 
@@ -27,12 +27,12 @@ from real_reads import review_real
 from conftest import assert_judged, printed_figure
 from recalc import recalculate_many, require_soffice
 
-KEYS = ["T01", "T03", "T04", "T05", "T06", "T08", "T09", "T10", "T14", "T15"]
+KEYS = ["T01", "T03", "T04", "T05", "T06", "T08", "T09", "T10", "T15", "T19"]
 # (year, entity as printed on the cover, level, pages of the ten tables in key order)
 DOCUMENTS = {
-    "183": (2026, "福州市公安局治安管理支队", "单位", [8, 10, 11, 13, 19, 14, 16, 23, 17, 9]),
-    "289": (2026, "福州市公安局巡特警支队", "单位", [8, 10, 11, 12, 16, 13, 14, 19, 15, 9]),
-    "214": (2026, "泉州市人民政府办公室", "部门", [13, 15, 16, 17, 21, 18, 19, 22, 20, 14]),
+    "183": (2026, "福州市公安局治安管理支队", "单位", [8, 10, 11, 13, 19, 14, 16, 23, 9, 17]),
+    "289": (2026, "福州市公安局巡特警支队", "单位", [8, 10, 11, 12, 16, 13, 14, 19, 9, 15]),
+    "214": (2026, "泉州市人民政府办公室", "部门", [13, 15, 16, 17, 21, 18, 19, 22, 14, 20]),
 }
 
 
@@ -65,7 +65,7 @@ PINNED = [
     ("183", "T03", "project", {"row_key": "total"}, "288.26"),
     ("183", "T03", "total", {"code": "2040299"}, "142.03"),
     ("183", "T05", "basic", {"code": "2080501"}, "227.72"),
-    ("183", "T14", "total", {"code": "310"}, "12.00"),
+    ("183", "T19", "total", {"code": "310"}, "12.00"),
     ("183", "T06", "total", {"code": "30231"}, "25.31"),  # p20, after a page break without header
     ("183", "T06", "total", {"code": "31002"}, "9.20"),
     ("183", "T10", "total", {"row_key": "vehicles"}, "25.31"),  # 3、公务用车购置及运行费
@@ -77,7 +77,7 @@ PINNED = [
     ("289", "T05", "project", {"code": "2040299"}, "1051.46"),
     ("289", "T06", "total", {"code": "302"}, "771.88"),
     ("289", "T06", "total", {"code": "31013"}, "200.00"),  # p18, the third page of 九
-    ("289", "T14", "total", {"code": "302"}, "1657.20"),
+    ("289", "T19", "total", {"code": "302"}, "1657.20"),
     ("289", "T10", "total", {"row_key": "vehicle_purchase"}, "200.00"),  # 其中：（1）公务用车购置费
     # 214: 0.00 printed for every zero, 项 rows only in 表3/表5, "总计"/"小计" for 合计
     ("214", "T01", "amount", {"row_key": "other"}, "4200.00"),
@@ -90,7 +90,7 @@ PINNED = [
     ("214", "T05", "total", {"code": "2010399"}, "3942.61"),  # its name wrapped over two lines
     ("214", "T04", "total", {"code": "201"}, "9015.69"),
     ("214", "T06", "total", {"code": "30239"}, "215.83"),
-    ("214", "T14", "total", {"code": "301"}, "4417.07"),
+    ("214", "T19", "total", {"code": "301"}, "4417.07"),
     ("214", "T10", "total", {"row_key": "reception"}, "18.85"),
 ]
 
@@ -102,7 +102,7 @@ def test_figures_read_by_eye(reports, name, key, column, where, printed):
 
 def test_the_whole_economic_catalogue_is_kept_blank_rows_and_all(reports):
     d = reports["183"].disclosure
-    t6, t14 = d.table("T06"), d.table("T14")
+    t6, t14 = d.table("T06"), d.table("T19")
     # 九 prints every 款 of 301 … 399 (108 coded rows under 合计) over pages 19–21, blank where unused.
     assert (len(t6.rows), t6.pages) == (109, [19, 20, 21])
     assert printed_figure(d, "T06", "total", code="30106") is None  # 伙食补助费, blank
@@ -114,7 +114,7 @@ def test_the_whole_economic_catalogue_is_kept_blank_rows_and_all(reports):
     assert all(r.parent == 0 for r in t14.rows if r.level == "类")
     # 214 prints only the rows it uses, with 0.00 for zero.
     assert len(reports["214"].disclosure.table("T06").rows) == 28
-    assert printed_figure(reports["214"].disclosure, "T14", "total", code="307") == 0
+    assert printed_figure(reports["214"].disclosure, "T19", "total", code="307") == 0
 
 
 def test_blank_pages_and_performance_tables_stay_out_of_the_tables(reports):
@@ -195,7 +195,7 @@ def test_the_relations_that_hold_are_checked_not_skipped(reports):
               "T08-T04-gov-fund", "T10-total", "T10-vehicles", "hierarchy"}
     own = {"FJ-T01-income-total", "FJ-T03-columns", "FJ-T05-columns", "FJ-T04-income-grand-total",
            "FJ-T04-expenditure-grand-total", "FJ-T15-columns", "FJ-hierarchy", "FJ-T01-T15-sources",
-           "FJ-T01-T04-fiscal", "FJ-T04-T05-classes", "FJ-T09-T04-state-capital", "FJ-T14-T05-total",
+           "FJ-T01-T04-fiscal", "FJ-T04-T05-classes", "FJ-T09-T04-state-capital", "FJ-T19-T05-total",
            "FJ-prose-list-income", "FJ-prose-list-expenditure", "FJ-prose-list-vehicles-cost",
            "FJ-prose-list-procurement", "FJ-prose-list-vehicles", "prose-amount", "prose-rate"}
     for name in DOCUMENTS:
@@ -225,7 +225,7 @@ def test_the_family_is_checked_by_the_standard_relations_and_its_own_prose_decla
     catalog = catalog_for("预算", "fujian-budget")
     ids = [r.id for r in catalog.relations]
     assert len(ids) == len(set(ids)) and set(ids) <= set(catalog.rules)
-    assert {"hierarchy", "T05-T06-basic", "FJ-T03-columns", "FJ-T14-T05-total", "FJ-T01-T15-sources"} <= set(ids)
+    assert {"hierarchy", "T05-T06-basic", "FJ-T03-columns", "FJ-T19-T05-total", "FJ-T01-T15-sources"} <= set(ids)
     # 表3's five columns stand in for the standard 合计 = 基本 + 项目, which 表5/8/9 keep (FJ-T05-columns).
     assert "T03-columns" not in ids and "T03-columns" in {r.id for r in catalog_for("预算", "shanxi-budget").relations}
     assert [name for name, _ in catalog.sections] == [
@@ -246,7 +246,7 @@ def test_the_workbook_recalculates_a_class_summed_from_its_items(reports, tmp_pa
     assert live == [status[o.status] for _, _, o in writer.verdicts]
     assert wb.sheetnames[1:11] == ["表1 收支总表", "表3 支出总表", "表4 财政拨款收支总表", "表5 一般公共预算支出表",
                                    "表6 基本支出经济分类表", "表8 政府性基金支出表", "表9 国有资本经营预算表", "表10 三公经费表",
-                                   "表14 一般公共预算经济分类表", "表15 收入总表"]
+                                   "表19 一般公共预算经济分类表", "表15 收入总表"]
 
 
 def test_import_then_read_back_gives_the_same_checks(reports, tmp_path):

@@ -1,6 +1,6 @@
 """广东 部门预算公开 (12 张表, 广州 133 and 140, 珠海 241 of ../shared/real_pdfs), read by
 profiles/guangdong_budget.toml into the standard keys where a table means the same (T01–T06, T08–T10) and
-T14 (表7 项目支出 by 经济科目), T15 (表11 基本支出 by unit) and T16 (表12 projects, carry-over included);
+T20 (表7 项目支出 by 经济科目), T21 (表11 基本支出 by unit) and T22 (表12 projects, carry-over included);
 checked by relations_budget.toml plus relations_guangdong_budget.toml. The grid is partly drawn as curves,
 codes are printed inside the names ("[2010999]其他海关事务支出"), and 133's 表12 runs over 54 pages with
 free-text 绩效目标. Figures pinned here were read from the PDFs by eye (pdftotext -layout)."""
@@ -19,7 +19,7 @@ from budget_disclosure.write.workbook import read_checked_workbook, write_workbo
 from real_reads import review_real
 from conftest import assert_judged, printed_figure, real_pdf
 
-KEYS = ["T01", "T02", "T03", "T04", "T05", "T06", "T08", "T09", "T10", "T14", "T15", "T16"]
+KEYS = ["T01", "T02", "T03", "T04", "T05", "T06", "T08", "T09", "T10", "T20", "T21", "T22"]
 # (year, entity as printed after 单位名称：, level). Every table says "单位名称：" but the covers say "…部门预算".
 DOCUMENTS = {
     "133": (2026, "广州市交通运输局", "部门"),
@@ -64,17 +64,17 @@ PINNED = [
     ("133", "T08", "total", {"code": "2146299"}, "24,579.97"),  # 表9, p22
     ("133", "T10", "total", {"row_key": "office_running"}, "8,560.42"),  # 行政经费, p21
     ("133", "T10", "total", {"row_key": "vehicle_purchase"}, "230.55"),
-    ("133", "T14", "total", {"code": "31299"}, "316,214.00"),  # 表7, p20
-    ("133", "T15", "total", {"label": "广州市交通管理总站"}, "8,755.07"),  # 表11, p24
-    ("133", "T16", "gov_fund", {"row_key": "total"}, "175,075.32"),  # 表12, p27
-    ("133", "T16", "total", {"label": "广州市中心区交通项目管理中心2026-2027年信息化运维项目"}, "16.00"),  # p80, the last
+    ("133", "T20", "total", {"code": "31299"}, "316,214.00"),  # 表7, p20
+    ("133", "T21", "total", {"label": "广州市交通管理总站"}, "8,755.07"),  # 表11, p24
+    ("133", "T22", "gov_fund", {"row_key": "total"}, "175,075.32"),  # 表12, p27
+    ("133", "T22", "total", {"label": "广州市中心区交通项目管理中心2026-2027年信息化运维项目"}, "16.00"),  # p80, the last
     # 140
     ("140", "T02", "grand_total", {"label": "广州市数字政府运营中心"}, "71,148.93"),  # p8
     ("140", "T05", "total", {"code": "2060503"}, "84,357.11"),  # p13
     ("140", "T05", "basic", {"code": "206"}, "7,911.51"),
     ("140", "T10", "total", {"row_key": "reception"}, "8.30"),  # p17
     ("140", "T10", "total", {"row_key": "office_running"}, "2,614.19"),
-    ("140", "T16", "total", {"label": "广州市政务服务数据管理局数字政府运营中心穗智管运营服务项目"}, "1,391.47"),  # p21
+    ("140", "T22", "total", {"label": "广州市政务服务数据管理局数字政府运营中心穗智管运营服务项目"}, "1,391.47"),  # p21
     # 241: 上年结转结余 19,904.01 in 表1/表2, carried into 表12's funds
     ("241", "T01", "amount", {"row_key": "carryover"}, "19,904.01"),  # p7
     ("241", "T01", "amount", {"row_key": "other"}, "1.64"),
@@ -83,10 +83,10 @@ PINNED = [
     ("241", "T05", "total", {"code": "2169999"}, "2,500.00"),  # p14, continued
     ("241", "T06", "total", {"code": "30239"}, "118.17"),  # p16
     ("241", "T10", "total", {"row_key": "overseas"}, "13.20"),  # p18
-    ("241", "T14", "total", {"code": "31204"}, "9,450.00"),  # p17
-    ("241", "T15", "total", {"label": "珠海市会议展览局"}, "191.17"),  # p21
-    ("241", "T16", "total", {"label": "口岸现场水电费"}, "6,905.22"),  # p22
-    ("241", "T16", "gov_fund", {"row_key": "total"}, "97.80"),
+    ("241", "T20", "total", {"code": "31204"}, "9,450.00"),  # p17
+    ("241", "T21", "total", {"label": "珠海市会议展览局"}, "191.17"),  # p21
+    ("241", "T22", "total", {"label": "口岸现场水电费"}, "6,905.22"),  # p22
+    ("241", "T22", "gov_fund", {"row_key": "total"}, "97.80"),
 ]
 
 
@@ -98,15 +98,15 @@ def test_figures_read_by_eye(reports, name, key, column, where, printed):
 def test_units_are_the_ones_table_2_lists_and_projects_nest_under_them(reports):
     d = reports["241"].disclosure
     assert d.units == ["珠海市商务局", "珠海市贸易服务中心", "珠海市会议展览局"]
-    t16 = d.table("T16")
-    assert [r.label for r in t16.rows if r.level == "单位"] == d.units
+    t22 = d.table("T22")
+    assert [r.label for r in t22.rows if r.level == "单位"] == d.units
     # "2026年春节慰问金-珠海边检总站" and 140's "广州市百千万综合信息管理平台" end like unit names but are projects.
-    assert next(r for r in t16.rows if r.label == "2026年春节慰问金-珠海边检总站").level == "项目"
-    t140 = reports["140"].disclosure.table("T16")
+    assert next(r for r in t22.rows if r.label == "2026年春节慰问金-珠海边检总站").level == "项目"
+    t140 = reports["140"].disclosure.table("T22")
     assert next(r for r in t140.rows if r.label == "广州市百千万综合信息管理平台").level == "项目"
     # 表11's "广州市交通运输局（本级）" is 表2's 广州市交通运输局.
-    t15 = reports["133"].disclosure.table("T15")
-    assert next(r for r in t15.rows if r.label == "广州市交通运输局（本级）").level == "单位"
+    t21 = reports["133"].disclosure.table("T21")
+    assert next(r for r in t21.rows if r.label == "广州市交通运输局（本级）").level == "单位"
 
 
 def test_empty_fund_tables_are_marked_by_their_note(reports):
@@ -140,16 +140,16 @@ def test_the_relations_that_hold_are_checked_not_skipped(reports):
               "T05-T04-total", "T05-T06-basic", "T10-columns", "T10-total", "T10-vehicles", "hierarchy"}
     # Standard ids restated for this family's extra rows and columns (relations_guangdong_budget.toml).
     restated = {"T01-income-total", "T01-expenditure-total", "T03-columns"}
-    own = {"GD-T05-columns", "GD-T02-columns", "GD-T15-columns", "GD-T15-fiscal", "GD-hierarchy",
+    own = {"GD-T05-columns", "GD-T02-columns", "GD-T21-columns", "GD-T21-fiscal", "GD-hierarchy",
            "GD-T01-T02-sources", "GD-T01-T02-fiscal", "GD-T01-T02-special-account", "GD-T01-T04-fiscal",
-           "GD-T04-T05-classes", "GD-T09-T04-state-capital", "GD-T05-T14-project", "GD-T03-T15-basic",
-           "GD-T03-T16-project", "prose-amount", "prose-rate", "GD-prose-list-three-public",
+           "GD-T04-T05-classes", "GD-T09-T04-state-capital", "GD-T05-T20-project", "GD-T03-T21-basic",
+           "GD-T03-T22-project", "prose-amount", "prose-rate", "GD-prose-list-three-public",
            "GD-prose-list-procurement", "GD-prose-change-balance"}
     for name, report in reports.items():
         held = {o.rule for o in report.outcomes if o.status in ("pass", "rounding")}
         assert shared | restated | own <= held, (name, sorted(shared | restated | own - held))
         # 表2 is listed by unit: no code of 表3/表5 is looked up in it. 表12 holds carry-over money, so it is
-        # T16, not the 本年 表12 "表5 项目支出 = 表12 一般公共预算" speaks of (241: 38,885.01 against 58,689.10).
+        # T22, not the 本年 表12 "表5 项目支出 = 表12 一般公共预算" speaks of (241: 38,885.01 against 58,689.10).
         checked = {o.rule for o in report.outcomes}
         assert not checked & {"T05-T02-codes", "T03-T02-codes", "T01-T02-classes", "T05-T12-project"}, name
     # The 三公 list runs on past "。）" closing its parenthesis to 公务接待费: 19.84 = 13.2 + 0 + 6.64.
@@ -175,5 +175,5 @@ def test_the_family_is_checked_by_the_standard_relations_and_its_own_prose_decla
     catalog = catalog_for("预算", "guangdong-budget")
     ids = [r.id for r in catalog.relations]
     assert len(ids) == len(set(ids)) and set(ids) <= set(catalog.rules)
-    assert {"hierarchy", "T05-T06-basic", "GD-T03-T16-project"} <= set(ids)
+    assert {"hierarchy", "T05-T06-basic", "GD-T03-T22-project"} <= set(ids)
     assert [name for name, _ in catalog.sections] == SECTIONS

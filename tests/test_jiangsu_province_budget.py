@@ -1,7 +1,7 @@
 """江苏省省级部门预算公开 (12 张表, 2017 and 2019 titles): the real documents 001, 009 (2017) and 003, 007, 013,
 020 (2019) of ../shared/real_pdfs, read by profiles/jiangsu_province_budget.toml — standard keys T01, T02, T04,
-T05, T06, T08, T11 where the table means the same, T14–T18 for the family's own (支出预算总表 by 支出用途, 财政拨款
-by 功能/经济科目, 三公·会议费·培训费, 政府采购) — and checked by relations_budget.toml plus
+T05, T06, T08, T11 where the table means the same, T14 and T16–T18 as other families print them (三公·会议费·培训费
+in one row, 财政拨款 by 功能/经济科目, 政府采购) and T23 for its 支出预算总表 by 支出用途 — and checked by relations_budget.toml plus
 relations_jiangsu_province_budget.toml (tables and the prose of 001, 007, 020). Figures pinned here were read
 from the pages by eye (pdftotext -layout)."""
 from __future__ import annotations
@@ -15,7 +15,7 @@ from budget_disclosure.check.catalog import catalog_for
 from real_reads import review_real
 from conftest import assert_judged, printed_figure
 
-KEYS = ["T01", "T02", "T04", "T05", "T06", "T08", "T11", "T14", "T15", "T16", "T17", "T18"]
+KEYS = ["T01", "T02", "T04", "T05", "T06", "T08", "T11", "T14", "T16", "T17", "T18", "T23"]
 DOCUMENTS = {  # (year, entity as printed after 部门：/部门名称：)
     "001": (2017, "江苏省人大常委会办公厅"),
     "009": (2017, "中国共产党江苏省委员会办公厅"),
@@ -55,8 +55,8 @@ PINNED = [
     ("001", "T01", "purpose_amount", {"row_key": "reserve"}, "128.43"),
     ("001", "T02", "amount", {"row_key": "general_appropriation"}, "13649.07"),
     ("001", "T11", "total", {"code": "30211"}, "1293.36"),
-    ("001", "T17", "meeting", {"row_key": "total"}, "1305.25"),  # p20, its title wrapped before "表"
-    ("001", "T17", "training", {"row_key": "total"}, "403.75"),
+    ("001", "T14", "meeting", {"row_key": "total"}, "1305.25"),  # p20, its title wrapped before "表"
+    ("001", "T14", "training", {"row_key": "total"}, "403.75"),
     ("001", "T18", "total", {"row_key": "total"}, "2247.85"),
     # 009 (2017, tables only)
     ("009", "T01", "amount", {"row_key": "special_account"}, "147.20"),
@@ -64,15 +64,15 @@ PINNED = [
     ("009", "T01", "purpose_amount", {"row_key": "project"}, "10688.66"),
     ("009", "T04", "total", {"row_key": "project"}, "10541.46"),  # 表1's less the 财政专户 147.20
     ("009", "T02", "amount", {"row_key": "other_nontax"}, "147.20"),
-    ("009", "T17", "total", {"row_key": "total"}, "1467.70"),
-    ("009", "T17", "vehicle_operation", {"row_key": "total"}, "411.20"),
+    ("009", "T14", "total", {"row_key": "total"}, "1467.70"),
+    ("009", "T14", "vehicle_operation", {"row_key": "total"}, "411.20"),
     # 003 (2019, tables only, "公开表一" …)
     ("003", "T01", "total", {"code": "221"}, "3301.20"),
-    ("003", "T14", "reserve", {"row_key": "total"}, "2557.89"),
-    ("003", "T15", "total", {"code": "2010107"}, "363.38"),
-    ("003", "T16", "total", {"code": "30231"}, "183.60"),
+    ("003", "T23", "reserve", {"row_key": "total"}, "2557.89"),
+    ("003", "T16", "total", {"code": "2010107"}, "363.38"),
+    ("003", "T17", "total", {"code": "30231"}, "183.60"),
     ("003", "T06", "total", {"code": "303"}, "1189.41"),
-    ("003", "T17", "three_public", {"row_key": "total"}, "767.60"),
+    ("003", "T14", "three_public", {"row_key": "total"}, "767.60"),
     ("003", "T18", "total", {"label": "三、服务C"}, "2183.33"),
     # 013 (2019, tables only, no labels)
     ("013", "T01", "amount", {"row_key": "general_budget"}, "27664.22"),
@@ -81,10 +81,10 @@ PINNED = [
     ("013", "T18", "total", {"row_key": "total"}, "1422.50"),
     # 007 (2019, "公开01表" …, numbers without separators or trailing zeros in 表2–4 and 表9)
     ("007", "T01", "total", {"code": "204"}, "16593.12"),
-    ("007", "T14", "reserve", {"row_key": "total"}, "3990.4"),
+    ("007", "T23", "reserve", {"row_key": "total"}, "3990.4"),
     ("007", "T04", "total", {"row_key": "project"}, "4335.3"),
-    ("007", "T17", "training", {"row_key": "total"}, "700"),
-    ("007", "T17", "reception", {"row_key": "total"}, "101.26"),
+    ("007", "T14", "training", {"row_key": "total"}, "700"),
+    ("007", "T14", "reception", {"row_key": "total"}, "101.26"),
     ("007", "T05", "total", {"code": "2040410"}, "1185.60"),
     ("007", "T06", "total", {"code": "30199"}, "157.97"),
     ("007", "T18", "total", {"label": "专用设备购置"}, "63.00"),  # p23, the 专项 continued from p22
@@ -92,9 +92,9 @@ PINNED = [
     ("020", "T01", "total", {"code": "204"}, "27488.23"),
     ("020", "T01", "purpose_amount", {"row_key": "reserve"}, "5011.40"),
     ("020", "T06", "total", {"row_key": "total"}, "21968.00"),  # header "基本支出", not "金额"
-    ("020", "T15", "total", {"code": "2040504"}, "1599.11"),
-    ("020", "T17", "overseas", {"row_key": "total"}, "160.00"),
-    ("020", "T17", "training", {"row_key": "total"}, "1597.25"),
+    ("020", "T16", "total", {"code": "2040504"}, "1599.11"),
+    ("020", "T14", "overseas", {"row_key": "total"}, "160.00"),
+    ("020", "T14", "training", {"row_key": "total"}, "1597.25"),
     ("020", "T08", "total", {"row_key": "total"}, "0"),
     ("020", "T18", "total", {"label": "二、工程B"}, "530.00"),
 ]
@@ -186,15 +186,15 @@ def test_the_findings_are_the_documents_real_mistakes(reports, name):
 def test_the_relations_that_hold_are_checked_not_skipped(reports):
     every = {"T01-balance", "T01-expenditure-total", "T01-income-grand-total", "T04-balance", "T05-T04-total",
              "hierarchy", "JS-T01-fiscal", "JS-T01-income-total", "JS-T01-purpose", "JS-T04-income",
-             "JS-T04-expenditure", "JS-T14-columns", "JS-hierarchy", "JS-T17-total", "JS-T17-three-public",
-             "JS-T17-vehicles", "JS-T01-T02-sources", "JS-T01-T14-purpose", "JS-T01-T14-total", "JS-T01-T04-fiscal",
-             "JS-T15-T04-total", "JS-T15-codes", "JS-T16-T04-basic", "JS-T17-T06-vehicle-operation"}
+             "JS-T04-expenditure", "JS-T23-columns", "JS-hierarchy", "JS-T14-total", "JS-T14-three-public",
+             "JS-T14-vehicles", "JS-T01-T02-sources", "JS-T01-T23-purpose", "JS-T01-T23-total", "JS-T01-T04-fiscal",
+             "JS-T16-T04-total", "JS-T16-codes", "JS-T17-T04-basic", "JS-T14-T06-vehicle-operation"}
     for name in DOCUMENTS:
         held = {o.rule for o in reports[name].outcomes if o.status in ("pass", "rounding")}
         assert every <= held, (name, sorted(every - held))
         assert ("prose-amount" in held) == (name in WITH_PROSE), name
     # 表16 = 表6 line by line only where the 政府性基金 table is empty (020 prints its 合计 as "0": not empty).
-    assert {n for n in DOCUMENTS if "JS-T16-T06-codes" in {o.rule for o in reports[n].outcomes}} == set(DOCUMENTS) - {"020"}
+    assert {n for n in DOCUMENTS if "JS-T17-T06-codes" in {o.rule for o in reports[n].outcomes}} == set(DOCUMENTS) - {"020"}
     # The standard relations this family cannot satisfy name nothing it prints: never judged.
     judged = {o.rule for n in DOCUMENTS for o in reports[n].outcomes}
     assert not judged & {"T03-columns", "T01-T03-classes", "T01-T02-sources", "T04-funds", "T02-columns"}
@@ -210,5 +210,5 @@ def test_the_prose_restates_the_tables(reports):
 def test_the_profile_is_chosen_by_its_titles_and_checked_by_both_catalogs():
     catalog = catalog_for("预算", "jiangsu-province-budget")
     ids = [r.id for r in catalog.relations]
-    assert len(ids) == len(set(ids)) and {"hierarchy", "T01-balance", "JS-T15-codes"} <= set(ids)
+    assert len(ids) == len(set(ids)) and {"hierarchy", "T01-balance", "JS-T16-codes"} <= set(ids)
     assert [name for name, _ in catalog.sections][:3] == ["收支预算总体情况说明", "收入预算情况说明", "支出预算情况说明"]
