@@ -3,6 +3,7 @@ check/completeness.py): a blank page, a page of empty table lines, text cut by t
 and a 类/款/项 the prose names with its code otherwise than the tables (check/prose.py)."""
 from __future__ import annotations
 
+import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -56,6 +57,39 @@ def test_blank_pages_and_clipped_text_are_page_flaws(tmp_path):
     # fourth, wholly outside, is simply not shown.
     assert clipped[0].text == "（三）负责本系统信息化建设。"
     assert clipped[0].before.endswith("体系建设。")
+
+
+def _overflowing_box_pdf(path, rotate: int):
+    """One page (turned by ``rotate``) whose text box shows two lines; its third line is drawn
+    wholly below the clip, as a box that overflows onto the next page draws its rest."""
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    c = Canvas(str(path), pagesize=A4)
+    width, height = A4
+    if rotate:  # a landscape page stored upright and turned by /Rotate, its content drawn turned back
+        c.setPageRotation(rotate)
+        c.translate(width, 0)
+        c.rotate(rotate)
+        width, height = height, width
+    c.setFont(FONT, 12)
+    c.saveState()
+    box = c.beginPath()
+    box.rect(50, height - 130, 500, 76)
+    c.clipPath(box, stroke=0, fill=0)
+    for i, text in enumerate(["（一）" + LINE, "（二）支出预算3,121.42万元。", "（三）行政单位医疗78.21万元。"]):
+        c.drawString(60, height - 80 - 32 * i, text)  # baselines 80, 112, 144 below the top
+    c.restoreState()
+    c.showPage()
+    c.save()
+    return path
+
+
+@pytest.mark.parametrize("rotate", [0, 90])
+def test_text_drawn_wholly_outside_its_clip_is_not_read(tmp_path, rotate):
+    """What the page does not show is not read: the third line's figure would otherwise be a claim of
+    a page that never prints it (042 p7 draws items 9–11 of its 编制说明 so, and prints them on p8)."""
+    doc = read_pdf(_overflowing_box_pdf(tmp_path / "overflow.pdf", rotate))
+    assert [line.text for line in doc.lines] == ["（一）" + LINE, "（二）支出预算3,121.42万元。"]
+    assert not doc.page_flaws  # not cut: wholly hidden
 
 
 def test_page_flaws_are_reported_with_their_page():

@@ -17,7 +17,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from ..errors import BrokenFile, EmptyFile, EncryptedPdf, FileMissing, ScannedPdf
 from ..raw import PageFlaw, RawDocument, RawTable, TextLine
-from .pdf_flaws import blank_page, clipped_text
+from .pdf_flaws import blank_page, clipped_text, hidden_text
 from .pdf_frame import Frame, page_glyphs, reading_frame
 from .pdf_glyphs import Glyph, Line, dedupe, group_lines
 from .pdf_margins import Placed, drop_running_lines
@@ -40,7 +40,7 @@ def read_pdf(path: str | os.PathLike) -> RawDocument:
     _check_file(source)
     pdf = _open(source)
     try:
-        pages, n_glyphs, flaws = _read_pages(pdf, source)
+        pages, n_glyphs, flaws = _read_pages(pdf, source, hidden_text(source))
     finally:
         pdf.close()
     if not pages:
@@ -114,7 +114,8 @@ def _describe(exc: BaseException) -> str:
 
 # --- pages --------------------------------------------------------------------------------------
 
-def _read_pages(pdf: pdfplumber.PDF, source: str) -> tuple[list[list[Placed]], int, list[PageFlaw]]:
+def _read_pages(pdf: pdfplumber.PDF, source: str,
+                hidden: dict[int, list[tuple]]) -> tuple[list[list[Placed]], int, list[PageFlaw]]:
     try:
         page_list = pdf.pages
     except Exception as exc:
@@ -131,7 +132,8 @@ def _read_pages(pdf: pdfplumber.PDF, source: str) -> tuple[list[list[Placed]], i
             error = _open_error(source, exc)
             error.page = number
             raise error from None
-        placed, count, carry = _read_page(objects, bbox, number, carry)
+        chars = unseen_dropped(objects.get("char", []), hidden.get(number, ()))
+        placed, count, carry = _read_page({**objects, "char": chars}, bbox, number, carry)
         if (flaw := blank_page(objects, number)) is not None:
             flaws.append(flaw)
         pages.append(placed)
@@ -154,6 +156,32 @@ def _read_page(objects: dict[str, list[dict]], bbox: tuple[float, ...], number: 
     placed += loose
     placed.sort(key=lambda p: p.top)
     return placed, len(glyphs), carry
+
+
+def unseen_dropped(chars: list[dict], hidden: list[tuple]) -> list[dict]:
+    """The characters of a page without those drawn wholly outside their clip: a character is
+    unseen when one of ``hidden`` (x0, top, x1, bottom, text), the text objects PDFium finds outside
+    their clip, holds its letter and lies on it."""
+    if not hidden:
+        return chars
+    return [c for c in chars if not any(_lies_on(c, h) for h in hidden)]
+
+
+def _lies_on(c: dict, h: tuple) -> bool:
+    """Is character ``c`` (its box) one that text object ``h`` (its ink box) draws? It holds the
+    letter, the ink is mostly inside the character's line, and across it the two overlap by a
+    quarter of the character (a glyph's ink need not fill its box: "。" is inked at its left) or
+    by half the ink (a single narrow glyph, "."). """
+    text = c.get("text", "")
+    if not text or text not in h[4] or not _mostly(c["top"], c["bottom"], h[1], h[3]):
+        return False
+    overlap = min(c["x1"], h[2]) - max(c["x0"], h[0])
+    return overlap > 0 and overlap >= min(0.25 * (c["x1"] - c["x0"]), 0.5 * (h[2] - h[0]))
+
+
+def _mostly(lo: float, hi: float, ink_lo: float, ink_hi: float) -> bool:
+    """Is at least half of the ink interval inside the interval (lo, hi)?"""
+    return min(hi, ink_hi) - max(lo, ink_lo) >= 0.5 * (ink_hi - ink_lo)
 
 
 def _fill_grids(grids: list[Grid], glyphs: list[Glyph]) -> list[Glyph]:

@@ -82,34 +82,13 @@ def _page_cuts(pdf, number: int) -> list[PageFlaw]:
         cut: list[tuple[float, float, float, str]] = []  # (bottom, left, right, text) of each cut text object
         hidden: list[tuple[float, float, float, str]] = []  # and of each one wholly outside its clip
         shown: list[tuple[float, float, float, object]] = []  # (bottom, left, right, object) of the others
-        boxes: dict[tuple, tuple | None] = {}  # clip boxes of this page, by the paths' data
-        L, B, Rt, T = (ctypes.c_float() for _ in range(4))
-        for i in range(R.FPDFPage_CountObjects(page.raw)):
-            obj = R.FPDFPage_GetObject(page.raw, i)
-            if R.FPDFPageObj_GetType(obj) != R.FPDF_PAGEOBJ_TEXT:
-                continue
-            clip = R.FPDFPageObj_GetClipPath(obj)
-            if not R.FPDFPageObj_GetBounds(obj, L, B, Rt, T):
-                continue
-            left, bottom, right, top = L.value, B.value, Rt.value, T.value
-            if right - left < 0.5 or top - bottom < 0.5:
-                continue
-            box = _clip_box(R, clip, boxes) if clip else None
-            if box is None:
-                shown.append((bottom, left, right, obj))
-                continue
-            high = min(top, box[3]) - max(bottom, box[1])
-            wide = min(right, box[2]) - max(left, box[0])
-            if high <= 0 or wide <= 0:  # wholly outside: not shown at all
-                into = hidden
-            elif high < CUT_VISIBLE * (top - bottom) or wide < CUT_VISIBLE * (right - left):
-                into = cut
-            else:
+        for obj, (left, bottom, right, _top), seen in _text_objects(R, page):
+            if seen == "shown":
                 shown.append((bottom, left, right, obj))
                 continue
             text = _object_text(R, obj, textpage.raw).strip()
             if text:
-                into.append((bottom, left, right, text))
+                (hidden if seen == "hidden" else cut).append((bottom, left, right, text))
         flaws = []
         for bottom, x0, x1, text in _lines(cut, hidden):
             # The shown line just above, in the same column, for the reader to find the place
@@ -125,6 +104,84 @@ def _page_cuts(pdf, number: int) -> list[PageFlaw]:
     finally:
         textpage.close()
         page.close()
+
+
+def _text_objects(R, page):
+    """(object, its bounds (left, bottom, right, top) in PDF space, "shown" | "cut" | "hidden") for
+    each text object of the page with a visible size: "cut" when its clip shows part of it,
+    "hidden" when it is wholly outside its clip."""
+    boxes: dict[tuple, tuple | None] = {}  # clip boxes of this page, by the paths' data
+    L, B, Rt, T = (ctypes.c_float() for _ in range(4))
+    for i in range(R.FPDFPage_CountObjects(page.raw)):
+        obj = R.FPDFPage_GetObject(page.raw, i)
+        if R.FPDFPageObj_GetType(obj) != R.FPDF_PAGEOBJ_TEXT:
+            continue
+        if not R.FPDFPageObj_GetBounds(obj, L, B, Rt, T):
+            continue
+        left, bottom, right, top = L.value, B.value, Rt.value, T.value
+        if right - left < 0.5 or top - bottom < 0.5:
+            continue
+        clip = R.FPDFPageObj_GetClipPath(obj)
+        box = _clip_box(R, clip, boxes) if clip else None
+        if box is None:
+            yield obj, (left, bottom, right, top), "shown"
+            continue
+        high = min(top, box[3]) - max(bottom, box[1])
+        wide = min(right, box[2]) - max(left, box[0])
+        if high <= 0 or wide <= 0:
+            seen = "hidden"
+        elif high < CUT_VISIBLE * (top - bottom) or wide < CUT_VISIBLE * (right - left):
+            seen = "cut"
+        else:
+            seen = "shown"
+        yield obj, (left, bottom, right, top), seen
+
+
+def hidden_text(source: str) -> dict[int, list[tuple[float, float, float, float, str]]]:
+    """Page (1-based) -> (x0, top, x1, bottom, text) of each text object drawn wholly outside its clip,
+    in pdfplumber's display coordinates (the page's /Rotate applied, y down from the top).
+
+    Such text is in the file but nowhere on the printed page: the overflow of a text box that
+    continues on the next page is drawn again, invisibly, on this one (042 p7: items 9–11 of its
+    编制说明 under the page's clip, then printed on p8). Read, it would state every figure twice.
+    {} when PDFium fails (the read stands as pdfplumber sees it)."""
+    try:
+        import pypdfium2
+        import pypdfium2.raw as R
+
+        out: dict[int, list] = {}
+        with _PDFIUM_LOCK, open(source, "rb") as stream, pypdfium2.PdfDocument(stream) as pdf:
+            textpage = None
+            for index in range(len(pdf)):
+                page = pdf[index]
+                try:
+                    found = [(obj, bounds) for obj, bounds, seen in _text_objects(R, page) if seen == "hidden"]
+                    if found:
+                        textpage = page.get_textpage()
+                        out[index + 1] = [(*_display_box(R, page, bounds), _object_text(R, obj, textpage.raw))
+                                          for obj, bounds in found]
+                        textpage.close()
+                finally:
+                    page.close()
+        return out
+    except Exception:  # PdfiumError, OSError, a library that will not load
+        return {}
+
+
+DEVICE_SCALE = 20  # FPDF_PageToDevice works in whole device units: 1/20 pt is precise enough
+
+
+def _display_box(R, page, bounds) -> tuple[float, float, float, float]:
+    """(x0, top, x1, bottom) in points from the displayed page's top left, for PDF-space bounds."""
+    width, height = page.get_size()  # of the page as displayed (rotation applied)
+    dx, dy = ctypes.c_int(), ctypes.c_int()
+    xs, ys = [], []
+    for x, y in ((bounds[0], bounds[1]), (bounds[2], bounds[3])):
+        # rotate 0: PDFium adds the page's own /Rotate (the display pdfplumber reads in).
+        R.FPDF_PageToDevice(page.raw, 0, 0, round(width * DEVICE_SCALE), round(height * DEVICE_SCALE), 0, x, y, dx, dy)
+        xs.append(dx.value / DEVICE_SCALE)
+        ys.append(dy.value / DEVICE_SCALE)
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _clip_box(R, clip, boxes: dict) -> tuple | None:
