@@ -27,7 +27,7 @@ def test_summary_lists_tables_and_metadata(capsys):
 def test_json_to_stdout_is_versioned_and_complete(capsys):
     assert main(["extract", str(seed_path("004")), "--json", "-"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["format"] == "budget-disclosure" and data["format_version"] == "1.4"
+    assert data["format"] == "budget-disclosure" and data["format_version"] == "1.5"
     assert (data["kind"], data["year"], data["level"], data["unit"]) == ("预算", 2026, "部门", "万元")
     assert [t["key"] for t in data["tables"]] == [f"T{i:02d}" for i in range(1, 14)]
     t3 = data["tables"][2]
@@ -116,7 +116,7 @@ def test_check_exits_1_when_the_document_has_errors_and_json_lists_them(tmp_path
 def test_check_json_to_stdout(capsys):
     assert main(["check", str(seed_path("002")), "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert data["format_version"] == "1.4" and data["summary"]["errors"] == 1
+    assert data["format_version"] == "1.5" and data["summary"]["errors"] == 1
     (f,) = [f for f in data["findings"] if f["severity"] == "error"]
     assert f["rule"] == "prose-rate" and f["published"] == 15.45 and f["expected"] == 15.46
     assert f["location"]["section"].startswith("八、") and "15.45%" in f["location"]["sentence"]

@@ -36,7 +36,7 @@ def test_new_fields_round_trip():
     d.page_flaws = [PageFlaw("blank", 3), PageFlaw("clipped", 7, "险支出增加。", "主要原因是：养老保")]
     d.other_sections = [Section("", "上海市XX局主要职能", "主要职责是：（一）…", [4, 5], "上海市XX局主要职能", [(0, 4), (9, 5)])]
     data = to_dict(d)
-    assert data["format_version"] == FORMAT_VERSION == "1.4"
+    assert data["format_version"] == FORMAT_VERSION == "1.5"
     assert data["page_flaws"][1] == {"kind": "clipped", "page": 7, "text": "险支出增加。", "before": "主要原因是：养老保"}
     assert data["sections"][0]["page_marks"] == [[0, 16], [42, 17]]
     assert data["performance_targets"][0] == {"project": "专业人员聘用补贴", "amount": 288000, "unit": "元", "page": 20}

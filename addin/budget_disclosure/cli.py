@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import DisclosureError
-from .extract import extract
+from .extract import extract, extract_together
 from .model import Disclosure
 from .write.json_form import to_json
 
@@ -72,8 +72,16 @@ def summary(d: Disclosure) -> str:
     return "\n".join(lines)
 
 
+def _read(args: argparse.Namespace) -> Disclosure:
+    """The document of ``args.file``, with the other files of it given by ``--with`` (its tables and its
+    prose published apart) read as one."""
+    if getattr(args, "with_files", None):
+        return extract_together([args.file, *args.with_files], profile=args.profile)
+    return extract(args.file, profile=args.profile)
+
+
 def _cmd_extract(args: argparse.Namespace) -> int:
-    d = extract(args.file, profile=args.profile)
+    d = _read(args)
     if args.json is None:
         print(summary(d))
     elif args.json == "-":
@@ -92,10 +100,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from .check import check
     from .write.report import report_to_json, report_to_text
 
-    batch = args.summary is not None or len(args.files) > 1 or any(Path(f).is_dir() for f in args.files)
-    if batch:
+    if args.together:
+        report = check(extract_together(args.files, profile=args.profile))
+    elif args.summary is not None or len(args.files) > 1 or any(Path(f).is_dir() for f in args.files):
         return _check_batch(args)
-    report = check(extract(args.files[0], profile=args.profile))
+    else:
+        report = check(extract(args.files[0], profile=args.profile))
     if args.json == "-" or (args.format == "json" and not args.json):
         sys.stdout.write(report_to_json(report) + "\n")
     else:
@@ -177,7 +187,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from .check import check
     from .write.workbook import write_workbook
 
-    report = check(extract(args.file, profile=args.profile))
+    report = check(_read(args))
     out = Path(args.output) if args.output else Path(args.file).with_suffix(".xlsx")
     if out.resolve() == Path(args.file).resolve():
         raise FileExistsError(f"{out}（输出不能覆盖输入文件）")
@@ -276,6 +286,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+WITH_HELP = "同一份公开的另一部分文件（如报表与情况说明分开公开时的说明文件）；可重复；合并为一份，页码接续编排"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="budget-disclosure", description="预算公开文件：读取、复算、核对")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -283,6 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("extract", help="读取公开文件（PDF/XLSX/HTML/文本），输出识别出的表格与说明")
     p.add_argument("file", help="公开文件路径")
+    p.add_argument("--with", dest="with_files", action="append", metavar="FILE", help=WITH_HELP)
     p.add_argument("--json", metavar="PATH", help="把识别结果写成 JSON（- 表示标准输出）")
     p.add_argument("--profile", help="强制使用某个模板（默认自动选择）")
     p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
@@ -300,12 +314,15 @@ def build_parser() -> argparse.ArgumentParser:
                                                    "各节点须以相同路径访问文件，需要 pip install 'budget-disclosure[cluster]'")
     p.add_argument("--json", metavar="PATH", help="把识别结果和全部发现写成 JSON（- 表示标准输出）")
     p.add_argument("--format", choices=["text", "json"], default="text", help="标准输出的格式（默认 text）")
+    p.add_argument("--together", action="store_true",
+                   help="这几个文件是同一份公开的几部分（如报表和情况说明分两个文件公开）：合并为一份核对，页码按给出的顺序连续编排")
     p.add_argument("--profile", help="强制使用某个模板（默认自动选择）")
     p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
     p.set_defaults(run=_cmd_check)
     p = sub.add_parser("import", help="把公开文件导入为带实时公式与核对标记的 Excel 工作簿")
     p.add_argument("file", help="公开文件路径")
     p.add_argument("-o", "--output", metavar="BOOK.xlsx", help="输出工作簿（默认与输入同名的 .xlsx）")
+    p.add_argument("--with", dest="with_files", action="append", metavar="FILE", help=WITH_HELP)
     p.add_argument("--profile", help="强制使用某个模板（默认自动选择）")
     p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
     p.set_defaults(run=_cmd_import)

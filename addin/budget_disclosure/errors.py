@@ -78,5 +78,11 @@ class BadFigure(DisclosureError):
     what = "工作簿中有一个数字单元格填的不是数字"
 
 
+class NotOneDocument(DisclosureError):
+    code = "not-one-document"
+    exit_code = 16
+    what = "这几个文件不是同一份公开的几部分（单位名称、年度或级次不一致），不能合并审核"
+
+
 ALL_ERRORS = [FileMissing, EmptyFile, BrokenFile, EncryptedPdf, ScannedPdf, NotADisclosure,
-              UnsupportedKind, UnsupportedTemplate, BadFigure]
+              UnsupportedKind, UnsupportedTemplate, BadFigure, NotOneDocument]

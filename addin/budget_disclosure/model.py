@@ -5,10 +5,11 @@ Plain data objects. Amounts are ``Decimal`` exactly as printed (in the printed m
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .raw import PageFlaw
+from .raw import PageFlaw, SourceFile
 
 __all__ = ["Claim", "Disclosure", "Notice", "PageFlaw", "PerformanceTarget", "Row", "Section", "Table"]
 
@@ -160,6 +161,24 @@ class Disclosure:
     # The text outside the prose (上海: 主要职能, 机构设置, 名词解释, project descriptions): its wording
     # is checked, no figure of it is read as a claim.
     other_sections: list[Section] = field(default_factory=list)
+    # Read from several files (extract_together): which of the continuous page numbers is whose.
+    files: list[SourceFile] = field(default_factory=list)
+
+    @property
+    def source_text(self) -> str:
+        """The file, or for a document of several files each with its pages: "表.pdf（第1–44页）；说明.pdf（第45–55页）"."""
+        if not self.files:
+            return self.source
+        return "；".join(f"{f.source}（第{f.first_page}–{f.first_page + f.page_count - 1}页）" for f in self.files)
+
+    def page_place(self, page: int | None) -> str:
+        """Where a page is, for staff: "第12页", or in a document of several files "第12页（说明.pdf 第3页）"."""
+        if page is None:
+            return ""
+        for f in self.files:
+            if (own := f.page_in_file(page)) is not None:
+                return f"第{page}页（{os.path.basename(f.source)} 第{own}页）"
+        return f"第{page}页"
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)

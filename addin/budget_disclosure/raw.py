@@ -64,6 +64,20 @@ class PageFlaw:
     before: str = ""
 
 
+@dataclass(frozen=True)
+class SourceFile:
+    """One file of a disclosure published as several (北京 puts its 报表 and its 情况说明 in two): the
+    document's pages first_page … first_page + page_count − 1 are this file's pages 1 … page_count."""
+
+    source: str
+    first_page: int
+    page_count: int
+
+    def page_in_file(self, page: int) -> int | None:
+        last = self.first_page + self.page_count - 1
+        return page - self.first_page + 1 if self.first_page <= page <= last else None
+
+
 @dataclass
 class RawDocument:
     """What a reader produced from one file: its blocks in reading order."""
@@ -76,6 +90,9 @@ class RawDocument:
     # confirm (read.pdf_reconcile.DisputedNumber); recognition marks the claims on them unreadable.
     disputed: list = field(default_factory=list)
     page_flaws: list[PageFlaw] = field(default_factory=list)  # PDF only: see PageFlaw
+    # A document read from several files (read.read_documents): each file and where its pages are in
+    # the document's continuous page numbers. [] for a document of one file.
+    files: list[SourceFile] = field(default_factory=list)
 
     @property
     def tables(self) -> list[RawTable]:

@@ -357,6 +357,7 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
         performance_targets=find_performance_targets(raw),
         page_flaws=list(raw.page_flaws),
         other_sections=other_sections,
+        files=list(raw.files),
     )
     if raw.disputed:
         apply_disputes(d, raw.disputed)

@@ -84,7 +84,7 @@ def _summary(ws, report: Report) -> None:
     ws.cell(1, 1, "预算公开审核报告").font = Font(size=14, bold=True)
     facts = [
         ("单位名称", d.entity or "未找到单位名称"), ("年度", d.year), ("类型", f"{d.level or ''}{d.kind}公开"),
-        ("金额单位", d.unit), ("来源文件", d.source), ("标准表", f"{len(d.tables)} 张"),
+        ("金额单位", d.unit), ("来源文件", d.source_text), ("标准表", f"{len(d.tables)} 张"),
         ("核对项", s["checks"]), ("通过", s["passed"]), ("尾差（允许范围内）", s["rounding"]), ("不符", s["mismatch"]),
         ("错误", s["errors"]), ("警告", s["warnings"]), ("提示", s["info"]),
         ("说明中的数字", s["claims"]), ("其中无从核对", s["unchecked_claims"]),

@@ -11,7 +11,8 @@ from ..model import Claim, Disclosure, PerformanceTarget, Row, Section, Table
 # 1.3 added Row.decimals: the decimals printed where a JSON number drops them ("64,840,547.00").
 # 1.4 added 未识别的表 (tables keyed U01…, profile "generic", row sides part1, part2 …), page_flaws
 # (blank pages, text cut off) and other_sections (text outside the prose).
-FORMAT_VERSION = "1.4"
+# 1.5 added files (a disclosure read from several files)
+FORMAT_VERSION = "1.5"
 
 
 def _number(value: Decimal | None) -> float | int | None:
@@ -147,6 +148,7 @@ def to_dict(d: Disclosure) -> dict:
             {"code": n.code, "message": n.message, "table": n.table, "page": n.page} for n in d.notices
         ],
         "page_flaws": [{"kind": f.kind, "page": f.page, "text": f.text, "before": f.before} for f in d.page_flaws],
+        "files": [{"source": f.source, "first_page": f.first_page, "page_count": f.page_count} for f in d.files],
     }
 
 
@@ -156,7 +158,7 @@ def to_json(d: Disclosure, indent: int | None = 2) -> str:
 
 def from_dict(data: dict) -> Disclosure:
     """The model back from its JSON form (used for the bundled sample's facts and by tests)."""
-    from ..model import Notice, PageFlaw
+    from ..model import Notice, PageFlaw, SourceFile
 
     if data.get("format") != "budget-disclosure":
         raise ValueError("不是 budget-disclosure 的 JSON")
@@ -188,4 +190,5 @@ def from_dict(data: dict) -> Disclosure:
         performance_targets=[PerformanceTarget(p["project"], _decimal(p["amount"]), p.get("unit", "元"), p.get("page"))
                              for p in data.get("performance_targets", [])],
         page_flaws=[PageFlaw(f["kind"], f["page"], f.get("text", ""), f.get("before", "")) for f in data.get("page_flaws", [])],
+        files=[SourceFile(f["source"], f["first_page"], f["page_count"]) for f in data.get("files", [])],
     )

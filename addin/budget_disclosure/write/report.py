@@ -59,7 +59,7 @@ def report_to_json(report: Report, indent: int | None = 2) -> str:
     return json.dumps(report_to_dict(report), ensure_ascii=False, indent=indent)
 
 
-def _where(f: Finding) -> str:
+def _where(f: Finding, d) -> str:
     loc = f.location
     parts = []
     if loc.section:
@@ -67,7 +67,7 @@ def _where(f: Finding) -> str:
     elif loc.table:
         parts.append(loc.table)
     if loc.page:
-        parts.append(f"第{loc.page}页")
+        parts.append(d.page_place(loc.page))
     return "，".join(parts)
 
 
@@ -75,7 +75,7 @@ def report_to_text(report: Report) -> str:
     d = report.disclosure
     s = summary_counts(report)
     lines = [
-        f"文件：{d.source}",
+        f"文件：{d.source_text}",
         f"{d.year or '?'}年 {d.kind}公开 · {d.level or '?'} · {d.entity or '未找到单位名称'} · 金额单位：{d.unit}",
         f"核对 {s['checks']} 项：通过 {s['passed']}，尾差 {s['rounding']}，不符 {s['mismatch']}；"
         f"说明中的数字 {s['claims']} 个，其中 {s['unchecked_claims']} 个无从核对",
@@ -85,7 +85,7 @@ def report_to_text(report: Report) -> str:
         if f.severity == "info":
             continue
         lines.append("")
-        lines.append(f"[{SEVERITY_TEXT[f.severity]}] {f.rule}  {_where(f)}")
+        lines.append(f"[{SEVERITY_TEXT[f.severity]}] {f.rule}  {_where(f, d)}")
         lines.append(f"    {f.message}")
         if f.location.sentence:
             lines.append(f"    原句：{f.location.sentence.strip()[:160]}")

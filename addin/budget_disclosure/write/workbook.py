@@ -412,7 +412,7 @@ class WorkbookWriter:
         ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 18, 50
         ws.cell(1, 1, "预算公开审核概况").font = Font(size=14, bold=True)
         facts = [("单位名称", d.entity), ("年度", d.year), ("类型", f"{d.level or ''}{d.kind}"), ("金额单位", d.unit),
-                 ("来源文件", d.source), ("页数", d.page_count), ("模板", d.profile)]
+                 ("来源文件", d.source_text), ("页数", d.page_count), ("模板", d.profile)]
         for n, (k, v) in enumerate(facts, 3):
             ws.cell(n, 1, k).font = Font(bold=True)
             put_text(ws.cell(n, 2), v) if isinstance(v, str) else ws.cell(n, 2, v)
