@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..amounts import compact
 from ..model import Disclosure
-from ..profiles import get_profile
+from ..profiles import GENERIC_PROFILE, get_profile
 from ..recognise import says_empty
 from .catalog import Catalog
 from .findings import Describer, Finding, Location
@@ -40,7 +40,8 @@ def check_completeness(d: Disclosure, catalog: Catalog, describe: Describer) -> 
         if t.year and d.year and t.year != d.year:
             out.append(Finding("doc-year-mixed", "error", "不符",
                                f"{spec.label} 标题的年度是 {t.year} 年，文件是 {d.year} 年", Location(table=t.key, page=page)))
-    out += _missing_parts(d, profile.parts if profile else ())
+    if d.profile != GENERIC_PROFILE:  # no family, no outline to hold the document to
+        out += _missing_parts(d, profile.parts if profile else ())
     out += page_flaw_findings(d)
     if d.sections:
         for name, heading in catalog.sections:
