@@ -115,6 +115,9 @@ class Profile:
     # A table continued on the next page prints its title (and header) again there (长沙): the same title
     # on the page after the table's last, over a grid as wide, continues it rather than repeating it.
     titles_repeat: bool = False
+    # The title and the "预算单位：… 单位：万元" line are drawn inside the table's grid, as its first rows (长春):
+    # a grid whose first row is one cell naming a table is that title over the rest of the grid.
+    titles_in_grid: bool = False
 
     def table(self, key: str) -> TableSpec:
         return next(t for t in self.tables if t.key == key)
@@ -200,7 +203,7 @@ def load_profile_text(text: str) -> Profile:
                    tuple((p["name"], re.compile(p["heading"])) for p in head.get("parts", ())),
                    tuple(head.get("empty_notes", ("本表无数据",))), head.get("label_says_level", True),
                    head.get("rows_cross_pages", False), _patterns(head.get("text_parts", ())),
-                   head.get("titles_repeat", False))
+                   head.get("titles_repeat", False), head.get("titles_in_grid", False))
 
 
 @lru_cache(maxsize=None)

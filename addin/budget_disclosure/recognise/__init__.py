@@ -57,7 +57,8 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[Gene
     pending: tuple[TextLine, TableSpec] | None = None  # a title line and the table it names
     since_table: list[TextLine] = []
     captions: list[TextLine] = []  # lines after the pending title ("单位名称：…", "单位：万元")
-    for block in raw.blocks:
+    blocks = raw.blocks if not profile.titles_in_grid else [b for block in raw.blocks for b in _title_out_of_grid(profile, block)]
+    for block in blocks:
         if isinstance(block, TextLine):
             spec = match_title(profile, block.text)
             if spec is not None:
@@ -87,6 +88,31 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[Gene
         pending = None
         since_table = []
     return found, unclaimed
+
+
+_CAPTION_CELL = re.compile(r"[：:]")  # "预算单位：长春市信访局", "单位：万元"
+
+
+def _title_out_of_grid(profile: Profile, block):
+    """A grid whose first row is one cell naming one of the profile's tables (profile titles_in_grid), as
+    that title line, the caption rows under it ("预算单位：…", "单位：万元") as lines, and the rest of the
+    grid; any other block as it is."""
+    if not isinstance(block, RawTable) or not block.rows:
+        return [block]
+    cells = [c for c in block.rows[0] if compact(c)]
+    if len(cells) != 1 or match_title(profile, cells[0]) is None:
+        return [block]
+    page = block.row_pages[0] if block.row_pages else None
+    out: list = [TextLine(cells[0].strip(), page)]
+    n = 1
+    while n < len(block.rows) and (captions := [c for c in block.rows[n] if compact(c)]) \
+            and all(_CAPTION_CELL.search(c) for c in captions):
+        out.append(TextLine(" ".join(c.strip() for c in captions), block.row_pages[n] if n < len(block.row_pages) else page))
+        n += 1
+    if n < len(block.rows):
+        out.append(RawTable(block.rows[n:], list(block.row_pages[n:]), block.ruled,
+                            list(block.edges) if block.edges else None))
+    return out
 
 
 def _repeats_title(found: list[_Found], last_claimed: bool, spec: TableSpec, block: RawTable) -> bool:
