@@ -52,6 +52,13 @@ FAMILIES = [
     ("relations_guangdong_budget.toml", "guangdong_budget.toml", "广东省部门预算公开 (12 张表)",
      "广州, 珠海: 表2 by unit, 表3 with 事业单位经营支出, T20 表7, T21 表11, T22 表12; an entry with a standard rule's id "
      "replaces that rule for this family"),
+    ("relations_changsha_budget.toml", "changsha_budget.toml", "长沙市部门预算公开 (8 张表)",
+     "表1 expenditure by 支出用途, 表2 合计 with 上年结转, codes in 类/款/项 columns with the 类 left out of 款 rows, "
+     "T14 “三公” by unit with the items as columns; prose in 第一部分 部门预算公开说明; an entry with a standard rule's "
+     "id replaces that rule for this family"),
+    ("relations_changchun_budget.toml", "changchun_budget.toml", "长春市部门预算公开 (预算表1–8)",
+     "every table in 当年预算 and 上年结转（结余） blocks beside their 合计, T15 收入总表 by unit, T14 “三公” in one row; "
+     "an entry with a standard rule's id replaces that rule for this family"),
     ("relations_fujian_budget.toml", "fujian_budget.toml", "福建省预算公开 (10 张表)",
      "福州, 泉州: T19 一般公共预算支出经济分类情况表, T15 收入预算总表 by unit; 泉州's 表3/表5 print 项 rows only, a 类 or 款 "
      "they do not print is the sum of its 项"),

@@ -112,6 +112,12 @@ class Profile:
     # Headings opening the text parts outside the prose (上海: 主要职能, 机构设置, 名词解释, a project's
     # "…项目经费情况说明"): their wording is checked (check/hygiene.py), their figures bound to nothing.
     text_parts: tuple[re.Pattern, ...] = ()
+    # A table continued on the next page prints its title (and header) again there (长沙): the same title
+    # on the page after the table's last, over a grid as wide, continues it rather than repeating it.
+    titles_repeat: bool = False
+    # The title and the "预算单位：… 单位：万元" line are drawn inside the table's grid, as its first rows (长春):
+    # a grid whose first row is one cell naming a table is that title over the rest of the grid.
+    titles_in_grid: bool = False
 
     def table(self, key: str) -> TableSpec:
         return next(t for t in self.tables if t.key == key)
@@ -196,7 +202,8 @@ def load_profile_text(text: str) -> Profile:
                    _patterns(head.get("prose_ends", ())),
                    tuple((p["name"], re.compile(p["heading"])) for p in head.get("parts", ())),
                    tuple(head.get("empty_notes", ("本表无数据",))), head.get("label_says_level", True),
-                   head.get("rows_cross_pages", False), _patterns(head.get("text_parts", ())))
+                   head.get("rows_cross_pages", False), _patterns(head.get("text_parts", ())),
+                   head.get("titles_repeat", False), head.get("titles_in_grid", False))
 
 
 @lru_cache(maxsize=None)

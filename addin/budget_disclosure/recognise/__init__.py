@@ -57,7 +57,8 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[Gene
     pending: tuple[TextLine, TableSpec] | None = None  # a title line and the table it names
     since_table: list[TextLine] = []
     captions: list[TextLine] = []  # lines after the pending title ("单位名称：…", "单位：万元")
-    for block in raw.blocks:
+    blocks = raw.blocks if not profile.titles_in_grid else [b for block in raw.blocks for b in _title_out_of_grid(profile, block)]
+    for block in blocks:
         if isinstance(block, TextLine):
             spec = match_title(profile, block.text)
             if spec is not None:
@@ -70,7 +71,9 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[Gene
                 continue
             since_table.append(block)
             continue
-        if pending is not None:
+        if pending is not None and profile.titles_repeat and _repeats_title(found, last_claimed, pending[1], block):
+            found[-1].fragments.append(block)
+        elif pending is not None:
             found.append(_Found(pending[1], pending[0], [block], captions=captions))
             last_claimed = True
         elif found and last_claimed and not since_table and found[-1].fragments[-1].width == block.width:
@@ -85,6 +88,42 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[Gene
         pending = None
         since_table = []
     return found, unclaimed
+
+
+_CAPTION_CELL = re.compile(r"[：:]")  # "预算单位：长春市信访局", "单位：万元"
+
+
+def _title_out_of_grid(profile: Profile, block):
+    """A grid whose first row is one cell naming one of the profile's tables (profile titles_in_grid), as
+    that title line, the caption rows under it ("预算单位：…", "单位：万元") as lines, and the rest of the
+    grid; any other block as it is."""
+    if not isinstance(block, RawTable) or not block.rows:
+        return [block]
+    cells = [c for c in block.rows[0] if compact(c)]
+    if len(cells) != 1 or match_title(profile, cells[0]) is None:
+        return [block]
+    page = block.row_pages[0] if block.row_pages else None
+    out: list = [TextLine(cells[0].strip(), page)]
+    n = 1
+    while n < len(block.rows) and (captions := [c for c in block.rows[n] if compact(c)]) \
+            and all(_CAPTION_CELL.search(c) for c in captions):
+        out.append(TextLine(" ".join(c.strip() for c in captions), block.row_pages[n] if n < len(block.row_pages) else page))
+        n += 1
+    if n < len(block.rows):
+        out.append(RawTable(block.rows[n:], list(block.row_pages[n:]), block.ruled,
+                            list(block.edges) if block.edges else None))
+    return out
+
+
+def _repeats_title(found: list[_Found], last_claimed: bool, spec: TableSpec, block: RawTable) -> bool:
+    """Is ``block``, under a title naming ``spec``, the next page of the table just read, printed with
+    its title again (profile titles_repeat): the same table, a grid as wide, on the following page."""
+    if not found or not last_claimed or found[-1].spec is not spec:
+        return False
+    last = found[-1].fragments[-1]
+    last_page = max((p for p in last.row_pages if p is not None), default=None)
+    first_page = next((p for p in block.row_pages if p is not None), None)
+    return last.width == block.width and last_page is not None and first_page == last_page + 1
 
 
 def _lined_up(previous: RawTable, block: RawTable, tolerance: float = 2.0) -> RawTable | None:
@@ -246,13 +285,16 @@ def _build_table(found: _Found, known_units: set[str], notices: list[Notice], em
     amount_keys = [c.key for c in spec.columns if not c.text and c.key in cmap.index]
     ordered = sorted(amount_keys, key=lambda k: cmap.index[k])
     has_figures = any(v is not None for r in table_rows for v in r.values.values())
+    # A note marks a table empty when its figures are blank or zero (福建's 合计 row of 0.00); a table with
+    # money is not empty whatever its note says (长沙 prints "此表如无数字则表示单位无该项支出" under every table).
+    has_money = any(v for r in table_rows for v in r.values.values())
     entity, unit = _caption_facts(found)
     return Table(
         key=spec.key,
         name=spec.name,
         title=found.title.text.strip(),
         pages=sorted({p for f in found.fragments for p in f.pages} | ({found.title.page} if found.title.page else set())),
-        empty=not has_figures or any(says_empty(n, empty_notes) for n in found.notes),
+        empty=not has_figures or (not has_money and any(says_empty(n, empty_notes) for n in found.notes)),
         columns=ordered,
         rows=table_rows,
         column_titles={k: cmap.titles[k] for k in ordered},

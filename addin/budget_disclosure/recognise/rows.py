@@ -17,7 +17,7 @@ from .headers import ColumnMap
 
 # A code before its name, bare ("2010999其他…") or bracketed inside the name cell ("[2010999]其他…").
 _CODE_AND_NAME = re.compile(r"^[\[［【]?(\d{3}(?:\d{2}){0,2})(?!\d)[\]］】]?\s*(.*)$", re.S)
-_TOTAL_LABEL = re.compile(r"^(?:合计|总计|部门合计|单位合计)$")
+_TOTAL_LABEL = re.compile(r"^(?:合计|总计|部门合计|单位合计)[：:]?$")  # "总计：" (长春)
 _TOTAL_WORD = re.compile(r"^(?:合计|小计)$")  # a label cell saying "the row of the group named on its left"
 # Names of organisations (department / unit rows of 表11-13), as opposed to project names.
 _ORGANISATION = re.compile(
@@ -76,6 +76,7 @@ class RowBuilder:
         self.side = side
         self.known_units = known_units
         self.notices: list[Notice] = []
+        self._code_parts_above: list[str] | None = None  # the 类/款/项 cells of the last code printed
 
     def build(self, kind: str, lines: list[Line]) -> list[Row]:
         for line in lines:
@@ -128,6 +129,7 @@ class RowBuilder:
     # -- 科目编码 rows ----------------------------------------------------------------------------
     def _split_code(self, line: Line) -> tuple[str | None, str]:
         parts = [t for k, t in line.texts.items() if k.endswith("code") or "code_" in k]
+        parts = self._carry_code_parts(parts)
         # A code printed in 类/款/项 columns ("201", "06", "01") is one code.
         code_text = "".join(parts) if len(parts) > 1 and all(p.isdigit() or not p for p in parts) else (parts[0] if parts else "")
         name_text = next((t for k, t in line.texts.items() if k.endswith("name")), "")
@@ -136,6 +138,21 @@ class RowBuilder:
             if m:
                 return m.group(1), m.group(2) or (name_text if text is code_text else "")
         return None, name_text or code_text
+
+    def _carry_code_parts(self, parts: list[str]) -> list[str]:
+        """A code printed in 类/款/项 columns whose leading columns are blank ("" | "40" | "" under
+        "201" | "" | "": the 款 40 of 类 201; "" | "" | "03": a 项 of the 款 above) takes those columns
+        from the code printed above it."""
+        if len(parts) < 2 or not all(p.isdigit() or not p for p in parts) or not any(parts):
+            return parts
+        if not parts[0]:
+            above = self._code_parts_above
+            if above is None:
+                return parts
+            first = next(i for i, p in enumerate(parts) if p)
+            parts = above[:first] + parts[first:]
+        self._code_parts_above = parts
+        return parts
 
     def _coded(self, lines: list[Line]) -> list[Row]:
         rows: list[Row] = []
