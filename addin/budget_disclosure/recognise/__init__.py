@@ -70,7 +70,12 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[Gene
                 continue
             since_table.append(block)
             continue
-        if pending is not None:
+        if pending is not None and profile.titles_repeat and found and last_claimed \
+                and found[-1].spec is pending[1] and _next_page(found[-1].fragments[-1], block) \
+                and found[-1].fragments[-1].width == block.width:
+            # The title (and its captions) printed again over the table's next page (深圳): a continuation.
+            found[-1].fragments.append(block)
+        elif pending is not None:
             found.append(_Found(pending[1], pending[0], [block], captions=captions))
             last_claimed = True
         elif found and last_claimed and not since_table and found[-1].fragments[-1].width == block.width:
@@ -85,6 +90,11 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[Gene
         pending = None
         since_table = []
     return found, unclaimed
+
+
+def _next_page(previous: RawTable, block: RawTable) -> bool:
+    """Does ``block`` begin on the page after the one ``previous`` ends on?"""
+    return bool(previous.pages and block.pages) and block.pages[0] == previous.pages[-1] + 1
 
 
 def _lined_up(previous: RawTable, block: RawTable, tolerance: float = 2.0) -> RawTable | None:
