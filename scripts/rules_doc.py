@@ -65,6 +65,9 @@ FAMILIES = [
     ("relations_jiangsu_province_budget.toml", "jiangsu_province_budget.toml", "江苏省省级预算公开 2017–2019 (12 张表)",
      "T01 in three parts, T23 支出预算总表 by purpose, T16/T17 财政拨款 by function and by economic code, T14 “三公”经费、"
      "会议费、培训费 in one row, T18 政府采购"),
+    ("relations_shenzhen_budget.toml", "shenzhen_budget.toml", "深圳市部门预算公开 (11 张表)",
+     "表1/表6 类/款/项 by name without codes, nested by their sums; 表7/表10/表11 include each fund's 上年结余、结转; "
+     "T15 表2 by unit, T19 表8 by 经济分类, T21 表4 基本支出, T22 表5 项目支出, T30 表9 “三公” by year"),
 ]
 
 

@@ -113,6 +113,8 @@ class RowBuilder:
 
     # -- 表1/表4 expenditure side: 类 by name, then totals ---------------------------------------
     def _classes(self, lines: list[Line]) -> list[Row]:
+        if self.spec.nested_by_sums:
+            return self._classes_nested(lines)
         rows, taken = [], set()
         for line in lines:
             spec = self._match_named(line.label, taken)
@@ -124,6 +126,45 @@ class RowBuilder:
             if code is None:
                 self._notice("unknown-class", f"支出功能分类中没有“{line.label}”", line)
             rows.append(self._row(line, line.label, code=code, level="类" if code else None))
+        return rows
+
+    def _classes_nested(self, lines: list[Line]) -> list[Row]:
+        """类 names with their 款 and 项 under them, all without codes: a numbered 类 name ("一、教育支出")
+        opens a 类; the row after a 类 is a 款, the rows after a 款 are its 项 until they add up to it
+        (within the rounding bound), and the next row is the 类's next 款."""
+        amount = next((c.key for c in self.spec.amount_columns(self.side)), None)
+        rows: list[Row] = []
+        taken: set[str] = set()
+        class_index = item_parent = None
+        open_amount = Decimal(0)  # what the open 款's 项 still have to add up to
+        terms = 0
+
+        def value(line: Line) -> Decimal:
+            return (line.values.get(amount) if amount else None) or Decimal(0)
+
+        for line in lines:
+            label = line.label
+            spec = self._match_named(label, taken)
+            if spec is not None:
+                taken.add(spec.key)
+                rows.append(self._row(line, label, key=spec.key, role=spec.role))
+                class_index = item_parent = None
+                continue
+            code = function_class_code(label)
+            numbered = strip_item_prefix(label) != label
+            if code is not None and (numbered or class_index is None):
+                class_index, item_parent = len(rows), None
+                rows.append(self._row(line, label, code=code, level="类"))
+            elif class_index is None:
+                self._notice("unknown-class", f"支出功能分类中没有“{label}”", line)
+                rows.append(self._row(line, label))
+            elif item_parent is not None and abs(open_amount) > Decimal("0.005") * (terms + 1):
+                open_amount -= value(line)
+                terms += 1
+                rows.append(self._row(line, label, level="项", parent=item_parent))
+            else:
+                item_parent, open_amount, terms = len(rows), value(line), 0
+                rows.append(self._row(line, label, level="款", parent=class_index))
         return rows
 
     # -- 科目编码 rows ----------------------------------------------------------------------------
@@ -160,6 +201,10 @@ class RowBuilder:
         total_index = None
         for line in lines:
             code, name = self._split_code(line)
+            if self.spec.total_first and not rows:
+                total_index = 0
+                rows.append(self._row(line, name or line.label, key="total", role="total"))
+                continue
             if code is None and _TOTAL_LABEL.match(name):
                 total_index = len(rows)
                 rows.append(self._row(line, name, key="total", role="total"))
@@ -189,7 +234,7 @@ class RowBuilder:
             name = line.texts.get("name", "") or line.label
             government = line.texts.get("government_class", "")
             bare = strip_item_prefix(name)
-            if _TOTAL_LABEL.match(bare):
+            if _TOTAL_LABEL.match(bare) or (self.spec.total_first and not rows):
                 total_index = len(rows)
                 rows.append(self._row(line, bare, key="total", role="total"))
             elif bare in groups and not government:
@@ -209,9 +254,11 @@ class RowBuilder:
         for line in lines:
             code, name = self._split_code(line)
             named = self._match_named(name, set()) if code is None else None
+            if self.spec.total_first and not rows:
+                name = name or line.label
             if named is not None:
                 rows.append(self._row(line, name, key=named.key, role=named.role))
-            elif code is None and _TOTAL_LABEL.match(name):
+            elif (code is None and _TOTAL_LABEL.match(name)) or (self.spec.total_first and not rows):
                 # One 合计 over all classes, printed last (上海's 预算 经济分类表) or first (江苏): it adds
                 # up the 类 above or below it.
                 total_index = len(rows)
@@ -272,7 +319,7 @@ class RowBuilder:
         rows: list[Row] = []
         total_index = None
         for line in lines:
-            if _TOTAL_LABEL.match(line.label) and total_index is None:
+            if (_TOTAL_LABEL.match(line.label) or self.spec.total_first) and total_index is None:
                 total_index = len(rows)
                 rows.append(self._row(line, line.label, key="total", role="total", level="部门"))
             else:
