@@ -58,6 +58,10 @@ FAMILIES = [
     ("relations_jiangsu_province_budget.toml", "jiangsu_province_budget.toml", "江苏省省级预算公开 2017–2019 (12 张表)",
      "T01 in three parts, T23 支出预算总表 by purpose, T16/T17 财政拨款 by function and by economic code, T14 “三公”经费、"
      "会议费、培训费 in one row, T18 政府采购"),
+    ("relations_beijing_budget.toml", "beijing_budget.toml", "北京市部门预算公开 报表 (预算01–14表)",
+     "amounts in 万元 with six decimals; 表2 one row; 表3 rows 功能 × 经济 triples and 表5 项 rows repeated per unit, a code "
+     "they print on several rows or do not print is the sum of its rows; 表5 includes 上年结转; T14 “三公”经费 in one row, "
+     "T18 政府采购, T55 政府购买服务明细表"),
 ]
 
 
