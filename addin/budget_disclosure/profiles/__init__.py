@@ -125,6 +125,9 @@ class Profile:
     # The title and the "预算单位：… 单位：万元" line are drawn inside the table's grid, as its first rows (长春):
     # a grid whose first row is one cell naming a table is that title over the rest of the grid.
     titles_in_grid: bool = False
+    # Does a performance form name the entity and year the tables do not (北京's tables file: only 预算13表
+    # prints "部门名称 | <部门>" and "（2026年度）")? Then they are read from there (recognise/document.py).
+    form_facts: bool = False
 
     def table(self, key: str) -> TableSpec:
         return next(t for t in self.tables if t.key == key)
@@ -213,7 +216,8 @@ def load_profile_text(text: str) -> Profile:
                    tuple((p["name"], re.compile(p["heading"])) for p in head.get("parts", ())),
                    tuple(head.get("empty_notes", ("本表无数据",))), head.get("label_says_level", True),
                    head.get("rows_cross_pages", False), _patterns(head.get("text_parts", ())),
-                   head.get("titles_repeat", False), head.get("titles_in_grid", False))
+                   head.get("titles_repeat", False), head.get("titles_in_grid", False),
+                   head.get("form_facts", False))
 
 
 @lru_cache(maxsize=None)

@@ -355,6 +355,9 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
     if not profile.label_says_level:  # 广东 labels every table "单位名称：", 部门 documents too
         level = None
     entity, level = cover_entity or entity, cover_level or level or document.level_from_cover(lines)
+    if profile.form_facts and entity is None:  # named only in a performance form (北京's tables file)
+        entity, form_level = document.entity_in_forms(raw.tables)
+        level = level or form_level
     # Units named in a table listed by unit (表11; 广东's 表2) are organisations, which helps tell
     # unit rows from projects in 表12/13.
     known_units = {entity} if entity else set()
@@ -381,7 +384,7 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
     other_sections = _other_sections(profile, raw)
     d = Disclosure(
         kind=kind if profile.id == GENERIC_PROFILE else profile.kind,
-        year=document.find_year(title_years, lines),
+        year=document.find_year(title_years, lines) or (document.year_in_forms(lines) if profile.form_facts else None),
         entity=entity,
         level=level,
         unit=document.main_money_unit(tables, lines),

@@ -15,8 +15,9 @@ from ..model import Notice, Row
 from ..profiles import RowSpec, TableSpec
 from .headers import ColumnMap
 
-# A code before its name, bare ("2010999其他…") or bracketed inside the name cell ("[2010999]其他…").
-_CODE_AND_NAME = re.compile(r"^[\[［【]?(\d{3}(?:\d{2}){0,2})(?!\d)[\]］】]?\s*(.*)$", re.S)
+# A code before its name, bare ("2010999其他…"), bracketed inside the name cell ("[2010999]其他…") or
+# joined by a dash (北京: "2050305-高等职业教育", "30101-基本工资").
+_CODE_AND_NAME = re.compile(r"^[\[［【]?(\d{3}(?:\d{2}){0,2})(?!\d)[\]］】]?(?:\s*[-－—](?=\D))?\s*(.*)$", re.S)
 _TOTAL_LABEL = re.compile(r"^(?:合计|总计|部门合计|单位合计)[：:]?$")  # "总计：" (长春)
 _TOTAL_WORD = re.compile(r"^(?:合计|小计)$")  # a label cell saying "the row of the group named on its left"
 # Names of organisations (department / unit rows of 表11-13), as opposed to project names.
