@@ -64,6 +64,10 @@ class TableSpec:
     # print takes the sum of the printed rows under that code instead of zero. None: an unprinted
     # code is zero (coded tables print only the codes with money).
     parent_codes: str | None = None
+    # "new_digits": a code split into 类/款/项 columns prints only the digits each level adds (类 row
+    # "205", 款 row "08", 项 row "03"), so a row's full code is its parent's code, from the rows above
+    # it, plus its own digits. None: each row prints its whole code.
+    split_codes: str | None = None
 
     @property
     def label(self) -> str:
@@ -112,6 +116,10 @@ class Profile:
     # Headings opening the text parts outside the prose (上海: 主要职能, 机构设置, 名词解释, a project's
     # "…项目经费情况说明"): their wording is checked (check/hygiene.py), their figures bound to nothing.
     text_parts: tuple[re.Pattern, ...] = ()
+    # A table continued on the next page repeats its title (and header) there (烟台): the same title
+    # right after that table's grid, with no other table between, continues it instead of being a
+    # second copy of the table.
+    titles_repeat: bool = False
 
     def table(self, key: str) -> TableSpec:
         return next(t for t in self.tables if t.key == key)
@@ -184,6 +192,7 @@ def _table(entry: dict) -> TableSpec:
         unit=entry.get("unit"),
         units_listed=entry.get("body", {}).get("units") == "listed",
         parent_codes=entry.get("parent_codes"),
+        split_codes=entry.get("split_codes"),
     )
 
 
@@ -196,7 +205,8 @@ def load_profile_text(text: str) -> Profile:
                    _patterns(head.get("prose_ends", ())),
                    tuple((p["name"], re.compile(p["heading"])) for p in head.get("parts", ())),
                    tuple(head.get("empty_notes", ("本表无数据",))), head.get("label_says_level", True),
-                   head.get("rows_cross_pages", False), _patterns(head.get("text_parts", ())))
+                   head.get("rows_cross_pages", False), _patterns(head.get("text_parts", ())),
+                   head.get("titles_repeat", False))
 
 
 @lru_cache(maxsize=None)

@@ -70,7 +70,9 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[Gene
                 continue
             since_table.append(block)
             continue
-        if pending is not None:
+        if pending is not None and profile.titles_repeat and found and last_claimed and found[-1].spec.key == pending[1].key:
+            found[-1].fragments.append(block)  # the title repeated over the table's next page
+        elif pending is not None:
             found.append(_Found(pending[1], pending[0], [block], captions=captions))
             last_claimed = True
         elif found and last_claimed and not since_table and found[-1].fragments[-1].width == block.width:

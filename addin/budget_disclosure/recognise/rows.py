@@ -76,6 +76,8 @@ class RowBuilder:
         self.side = side
         self.known_units = known_units
         self.notices: list[Notice] = []
+        # split_codes = "new_digits": the code parts of the last coded row, 类 first ("214", "01")
+        self._code_path: list[str] = []
 
     def build(self, kind: str, lines: list[Line]) -> list[Row]:
         for line in lines:
@@ -130,12 +132,31 @@ class RowBuilder:
         parts = [t for k, t in line.texts.items() if k.endswith("code") or "code_" in k]
         # A code printed in 类/款/项 columns ("201", "06", "01") is one code.
         code_text = "".join(parts) if len(parts) > 1 and all(p.isdigit() or not p for p in parts) else (parts[0] if parts else "")
+        if self.spec.split_codes == "new_digits" and len(parts) > 1 and all(p.isdigit() or not p for p in parts):
+            code_text = self._inferred_code(parts)
         name_text = next((t for k, t in line.texts.items() if k.endswith("name")), "")
         for text in (code_text, name_text, code_text + name_text):
             m = _CODE_AND_NAME.match(text)
             if m:
                 return m.group(1), m.group(2) or (name_text if text is code_text else "")
         return None, name_text or code_text
+
+    def _inferred_code(self, parts: list[str]) -> str:
+        """The full code of a row printing in its 类/款/项 columns only the digits its level adds: the
+        code parts of the last row above it at the levels before its own, then its digits. A row
+        printing every part ("201 | 40 | 01") is taken as printed. "" when no row above gives the
+        levels before it (a 款 printed before any 类)."""
+        filled = [n for n, p in enumerate(parts) if p]
+        if not filled:
+            return ""
+        last = filled[-1]
+        if filled != list(range(filled[0], last + 1)):
+            return ""
+        prefix = self._code_path[:filled[0]]
+        if len(prefix) < filled[0]:
+            return ""
+        self._code_path = prefix + parts[filled[0]:last + 1]
+        return "".join(self._code_path)
 
     def _coded(self, lines: list[Line]) -> list[Row]:
         rows: list[Row] = []
