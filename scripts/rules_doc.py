@@ -58,6 +58,9 @@ FAMILIES = [
     ("relations_jiangsu_province_budget.toml", "jiangsu_province_budget.toml", "江苏省省级预算公开 2017–2019 (12 张表)",
      "T01 in three parts, T23 支出预算总表 by purpose, T16/T17 财政拨款 by function and by economic code, T14 “三公”经费、"
      "会议费、培训费 in one row, T18 政府采购"),
+    ("relations_yantai_budget.toml", "yantai_budget.toml", "山东省烟台市部门预算公开 (12 张表)",
+     "类 | 款 | 项 codes printing only their new digits, 表1/表2 with 财政拨款 split by fund and 上级补助 / 附属单位上缴 / "
+     "使用非财政拨款结余 sources, T14 “三公” in one row for two years, T18 政府采购 by 功能科目, T21 基本支出 by 经济分类 × fund"),
 ]
 
 
