@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 
 from budget_disclosure.profiles import load_profile_text
+from budget_disclosure.write.workbook import read_checked_workbook, write_workbook
 from budget_disclosure.raw import RawDocument, RawTable, TextLine
 from budget_disclosure.recognise import _locate
 from budget_disclosure.recognise.rows import Line, RowBuilder
@@ -111,6 +112,13 @@ def test_the_prose_restates_the_tables(reports):
     # Amounts against their cells, "下降21.23％" (56.91 / 268.09) and the lists (收入预算 = its four sources,
     # 2,920.9 = 300.5 + 400 + 2,220.4) are all recomputed.
     assert {"prose-amount", "prose-rate", "YT-prose-list-income", "YT-prose-list-procurement"} <= rules, rules
+
+def test_the_workbook_reads_back_to_the_same_figures(reports, tmp_path):
+    d = reports["217"].disclosure
+    back = read_checked_workbook(write_workbook(reports["217"], tmp_path / "217.xlsx"))
+    assert [t.key for t in back.tables] == KEYS
+    assert [[r.values for r in t.rows] for t in back.tables] == [[r.values for r in t.rows] for t in d.tables]
+
 
 # ── general mechanisms, without the PDF ────────────────────────────────────────────────────────
 
