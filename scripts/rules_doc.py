@@ -72,6 +72,9 @@ FAMILIES = [
      "amounts in 万元 with six decimals; 表2 one row; 表3 rows 功能 × 经济 triples and 表5 项 rows repeated per unit, a code "
      "they print on several rows or do not print is the sum of its rows; 表5 includes 上年结转; T14 “三公”经费 in one row, "
      "T18 政府采购, T55 政府购买服务明细表"),
+    ("relations_yantai_budget.toml", "yantai_budget.toml", "山东省烟台市部门预算公开 (12 张表)",
+     "类 | 款 | 项 codes printing only their new digits, 表1/表2 with 财政拨款 split by fund and 上级补助 / 附属单位上缴 / "
+     "使用非财政拨款结余 sources, T14 “三公” in one row for two years, T18 政府采购 by 功能科目, T21 基本支出 by 经济分类 × fund"),
 ]
 
 
