@@ -15,7 +15,8 @@ _BODY_START = re.compile(r"^(?:合计|总计|部门合计|[一二三四五六七
 def is_serial_row(row: list[str]) -> bool:
     """The "1 2 3 4 5 6 7" column-number row printed under some headers (labelled 栏次 in the
     central government's 决算 tables)."""
-    cells = [compact(c) for c in row if compact(c) and compact(c) != "栏次"]
+    # 浙江 marks the label columns "**" in it.
+    cells = [compact(c) for c in row if compact(c) and compact(c) not in ("栏次", "**")]
     if len(cells) < 2 or not all(c.isdigit() and len(c) <= 2 for c in cells):
         return False
     numbers = [int(c) for c in cells]
