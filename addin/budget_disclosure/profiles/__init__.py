@@ -112,6 +112,9 @@ class Profile:
     # Headings opening the text parts outside the prose (上海: 主要职能, 机构设置, 名词解释, a project's
     # "…项目经费情况说明"): their wording is checked (check/hygiene.py), their figures bound to nothing.
     text_parts: tuple[re.Pattern, ...] = ()
+    # Every page of a table repeats its title (湖州): a title naming the table just read, printed on
+    # the page after its last part, continues that table instead of starting it again.
+    titles_repeat: bool = False
 
     def table(self, key: str) -> TableSpec:
         return next(t for t in self.tables if t.key == key)
@@ -196,7 +199,8 @@ def load_profile_text(text: str) -> Profile:
                    _patterns(head.get("prose_ends", ())),
                    tuple((p["name"], re.compile(p["heading"])) for p in head.get("parts", ())),
                    tuple(head.get("empty_notes", ("本表无数据",))), head.get("label_says_level", True),
-                   head.get("rows_cross_pages", False), _patterns(head.get("text_parts", ())))
+                   head.get("rows_cross_pages", False), _patterns(head.get("text_parts", ())),
+                   head.get("titles_repeat", False))
 
 
 @lru_cache(maxsize=None)

@@ -70,7 +70,9 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[Gene
                 continue
             since_table.append(block)
             continue
-        if pending is not None:
+        if pending is not None and _repeats_title(profile, found, last_claimed, pending):
+            found[-1].fragments.append(_lined_up(found[-1].fragments[-1], block) or block)
+        elif pending is not None:
             found.append(_Found(pending[1], pending[0], [block], captions=captions))
             last_claimed = True
         elif found and last_claimed and not since_table and found[-1].fragments[-1].width == block.width:
@@ -85,6 +87,14 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[Gene
         pending = None
         since_table = []
     return found, unclaimed
+
+
+def _repeats_title(profile: Profile, found: list[_Found], last_claimed: bool, pending: tuple[TextLine, TableSpec]) -> bool:
+    """Is this title the one the table just read prints again at the top of its next page?"""
+    if not (profile.titles_repeat and found and last_claimed and found[-1].spec is pending[1]):
+        return False
+    last_page = max(found[-1].fragments[-1].pages, default=None)
+    return last_page is not None and pending[0].page == last_page + 1
 
 
 def _lined_up(previous: RawTable, block: RawTable, tolerance: float = 2.0) -> RawTable | None:
