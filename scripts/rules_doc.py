@@ -62,6 +62,9 @@ FAMILIES = [
     ("relations_fujian_budget.toml", "fujian_budget.toml", "福建省预算公开 (10 张表)",
      "福州, 泉州: T19 一般公共预算支出经济分类情况表, T15 收入预算总表 by unit; 泉州's 表3/表5 print 项 rows only, a 类 or 款 "
      "they do not print is the sum of its 项"),
+    ("relations_zhejiang_budget.toml", "zhejiang_budget.toml", "浙江省市级部门预算公开 (11 张表)",
+     "杭州, 湖州: 杭州 prints no function codes (类/款/项 names nested by indentation), T15 收入预算总表 by unit, T35 "
+     "“三公”经费 by unit; 表5/表8 include the fund's 上年结转结余"),
     ("relations_jiangsu_province_budget.toml", "jiangsu_province_budget.toml", "江苏省省级预算公开 2017–2019 (12 张表)",
      "T01 in three parts, T23 支出预算总表 by purpose, T16/T17 财政拨款 by function and by economic code, T14 “三公”经费、"
      "会议费、培训费 in one row, T18 政府采购"),

@@ -110,7 +110,7 @@ def table_cell(table: Table, index: int | None, column: str, unit: str = "万元
     return Cell("table", table=table.key, row=index, column=column, value=value, resolution=resolution, scale=scale)
 
 
-_CODED_KINDS = {"coded", "coded_economic", "classes", "economic"}
+_CODED_KINDS = {"coded", "coded_economic", "classes", "economic", "indented"}
 
 
 def _lists_codes(spec, table: Table) -> bool:

@@ -119,7 +119,7 @@ class Profile:
     # Headings opening the text parts outside the prose (上海: 主要职能, 机构设置, 名词解释, a project's
     # "…项目经费情况说明"): their wording is checked (check/hygiene.py), their figures bound to nothing.
     text_parts: tuple[re.Pattern, ...] = ()
-    # A table continued on the next page prints its title (and header) again there (长沙, 深圳, 烟台): the same title
+    # A table continued on the next page prints its title (and header) again there (长沙, 深圳, 烟台, 湖州): the same title
     # on the page after the table's last, over a grid as wide, continues it rather than repeating it.
     titles_repeat: bool = False
     # The title and the "预算单位：… 单位：万元" line are drawn inside the table's grid, as its first rows (长春):

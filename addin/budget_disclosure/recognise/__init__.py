@@ -72,7 +72,7 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[Gene
             since_table.append(block)
             continue
         if pending is not None and profile.titles_repeat and _repeats_title(found, last_claimed, pending[1], block):
-            found[-1].fragments.append(block)
+            found[-1].fragments.append(_lined_up(found[-1].fragments[-1], block) or block)
         elif pending is not None:
             found.append(_Found(pending[1], pending[0], [block], captions=captions))
             last_claimed = True
@@ -123,7 +123,8 @@ def _repeats_title(found: list[_Found], last_claimed: bool, spec: TableSpec, blo
     last = found[-1].fragments[-1]
     last_page = max((p for p in last.row_pages if p is not None), default=None)
     first_page = next((p for p in block.row_pages if p is not None), None)
-    return last.width == block.width and last_page is not None and first_page == last_page + 1
+    return last_page is not None and first_page == last_page + 1 \
+        and (last.width == block.width or _lined_up(last, block) is not None)
 
 
 def _lined_up(previous: RawTable, block: RawTable, tolerance: float = 2.0) -> RawTable | None:

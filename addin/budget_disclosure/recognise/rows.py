@@ -36,6 +36,9 @@ class Line:
     values: dict[str, Decimal | None]
     page: int | None
     bad_cells: list[tuple[str, str]] = field(default_factory=list)  # (column key, text)
+    # label column key -> how far its text starts from the cell's left edge (points), where the
+    # reader knows it (raw.IndentedText): the level of a name printed without a code.
+    indents: dict[str, float] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -51,19 +54,21 @@ def cut_lines(body: list[list[str]], pages: list[int | None], spec: TableSpec, c
     cols = cmap.side_columns(spec, side)
     out = []
     for row, page in zip(body, pages):
-        texts, values, bad = {}, {}, []
+        texts, values, bad, indents = {}, {}, [], {}
         for c in cols:
             j = cmap.index[c.key]
             cell = row[j] if j < len(row) else ""
             if c.text:
                 texts[c.key] = compact(cell)
+                if getattr(cell, "indent", None) is not None:
+                    indents[c.key] = cell.indent
                 continue
             try:
                 values[c.key] = parse_amount(cell)
             except ValueError:
                 values[c.key] = None
                 bad.append((c.key, cell))
-        line = Line(texts, values, page, bad)
+        line = Line(texts, values, page, bad, indents)
         if not line.blank:
             out.append(line)
     return out
@@ -224,6 +229,51 @@ class RowBuilder:
                 parent = total_index
             by_code[code] = len(rows)
             rows.append(self._row(line, name, code=code, level=level_of_code(code), parent=parent))
+        return rows
+
+    # -- names without codes, nested by indentation (杭州's 表3/表5, 表1's expenditure side) -------------
+    def _indented(self, lines: list[Line]) -> list[Row]:
+        """类/款/项 printed as names only, each level indented further: the distinct indents of the name
+        column (points from the cell's edge, nearer than 3 pt being one), smallest first, are 类, 款,
+        项; a row's parent is the nearest row above of a lower level, a 类's the total printed above it.
+        A 类's code is its name's (data/function_classes.toml); 款 and 项 have none. Declared rows
+        (totals) are taken by name. Where the table prints codes (湖州's tables of this family), the
+        rows are read by code (kind `coded`)."""
+        if any(self._split_code(line)[0] for line in lines):
+            return self._coded(lines)
+        taken: set[str] = set()
+        named = {}
+        for n, line in enumerate(lines):
+            spec = self._match_named(line.label, taken)
+            if spec is not None:
+                taken.add(spec.key)
+                named[n] = spec
+        found = sorted({line.indents[k] for n, line in enumerate(lines) if n not in named
+                        for k in line.indents if k in line.texts and line.texts[k] == line.label})
+        steps = [x for i, x in enumerate(found) if i == 0 or x - found[i - 1] >= 3.0]
+        rows: list[Row] = []
+        open_rows: list[tuple[int, int]] = []
+        total_index = None
+        for n, line in enumerate(lines):
+            spec = named.get(n)
+            if spec is None and _TOTAL_LABEL.match(line.label):
+                spec = RowSpec("total", (), "total")
+            if spec is not None:
+                if spec.role == "total" and not rows:
+                    total_index = 0
+                rows.append(self._row(line, line.label, key=spec.key, role=spec.role))
+                continue
+            indent = next((line.indents[k] for k, t in line.texts.items() if t == line.label and k in line.indents), None)
+            depth = 0 if indent is None else max(i for i, x in enumerate(steps) if x <= indent + 1.5)
+            level = ("类", "款", "项")[min(depth, 2)]
+            while open_rows and open_rows[-1][0] >= depth:
+                open_rows.pop()
+            parent = open_rows[-1][1] if open_rows else total_index
+            code = function_class_code(line.label) if depth == 0 else None
+            if depth == 0 and code is None:
+                self._notice("unknown-class", f"支出功能分类中没有“{line.label}”", line)
+            open_rows.append((depth, len(rows)))
+            rows.append(self._row(line, line.label, code=code, level=level, parent=parent))
         return rows
 
     # -- 表6: economic classes -----------------------------------------------------------------
