@@ -194,6 +194,7 @@ def test_unnumbered_class_names_keep_their_first_character():
 
 def test_a_serial_row_may_mark_label_columns_with_stars():
     assert is_serial_row(["**", "**", "1", "2", "3"])
+    assert is_serial_row(["**", "1"])  # 表9, one amount column
     assert not is_serial_row(["**", "**", "**", "**"])
 
 
