@@ -58,6 +58,9 @@ FAMILIES = [
     ("relations_jiangsu_province_budget.toml", "jiangsu_province_budget.toml", "江苏省省级预算公开 2017–2019 (12 张表)",
      "T01 in three parts, T23 支出预算总表 by purpose, T16/T17 财政拨款 by function and by economic code, T14 “三公”经费、"
      "会议费、培训费 in one row, T18 政府采购"),
+    ("relations_central_budget.toml", "central_budget.toml", "中央部门预算公开 (9 张表)",
+     "国家信访局: 表2 as one row whose 合计 includes 上年结转, 表3 with 上缴上级支出 / 事业单位经营支出 / 对附属单位补助支出, "
+     "表5 with 2025 执行数 and 增减额, T14 表9 “三公”经费 in one row"),
 ]
 
 
