@@ -16,7 +16,6 @@ from budget_disclosure.check import check
 from budget_disclosure.check.catalog import catalog_for
 from budget_disclosure.profiles import get_profile
 from budget_disclosure.recognise.rows import Line, RowBuilder
-
 from budget_disclosure.write.workbook import read_checked_workbook, write_workbook
 
 from real_reads import review_real
