@@ -78,6 +78,12 @@ FAMILIES = [
     ("relations_yantai_budget.toml", "yantai_budget.toml", "山东省烟台市部门预算公开 (12 张表)",
      "类 | 款 | 项 codes printing only their new digits, 表1/表2 with 财政拨款 split by fund and 上级补助 / 附属单位上缴 / "
      "使用非财政拨款结余 sources, T14 “三公” in one row for two years, T18 政府采购 by 功能科目, T21 基本支出 by 经济分类 × fund"),
+    ("relations_central_budget.toml", "central_budget.toml", "中央部门预算公开 (9 张表)",
+     "国家信访局: 表2 as one row whose 合计 includes 上年结转, 表3 with 上缴上级支出 / 事业单位经营支出 / 对附属单位补助支出, "
+     "表5 with 2025 执行数 and 增减额, T14 表9 “三公”经费 in one row"),
+    ("relations_chongqing_budget.toml", "chongqing_budget.toml", "重庆市部门预算公开 (12 张表)",
+     "重庆市人民政府办公厅: each source of money includes its carry-over, 表一 prints 合计 first, 表二 no 上年结转 column, "
+     "表六 7-digit 经济科目 under their 款, T14 表八 “三公”经费 of two years in one row, T18 表九 政府采购; prose before the tables"),
 ]
 
 

@@ -301,6 +301,7 @@ class RowBuilder:
     def _coded_economic(self, lines: list[Line]) -> list[Row]:
         rows: list[Row] = []
         groups: dict[str, int] = {}
+        items: dict[str, int] = {}  # 款 code -> row, for the 7-digit 项 some regions print under it
         total_index = None
         for line in lines:
             code, name = self._split_code(line)
@@ -319,7 +320,11 @@ class RowBuilder:
             elif code is not None and len(code) == 3:
                 groups[code] = len(rows)
                 rows.append(self._row(line, name, code=code, level="类", role="group", parent=total_index))
+            elif code is not None and len(code) == 7 and code[:5] in items:
+                # 重庆's 3010201 规范性津补贴 under 30102 津贴补贴: a part of its 款, not another 款 of the 类.
+                rows.append(self._row(line, name, code=code, level="项", parent=items[code[:5]]))
             elif code is not None:
+                items[code] = len(rows)
                 rows.append(self._row(line, name, code=code, level="款", parent=groups.get(code[:3])))
             else:
                 self._notice("no-code", f"“{name}”行没有经济分类科目编码", line)
