@@ -61,6 +61,9 @@ FAMILIES = [
     ("relations_yantai_budget.toml", "yantai_budget.toml", "山东省烟台市部门预算公开 (12 张表)",
      "类 | 款 | 项 codes printing only their new digits, 表1/表2 with 财政拨款 split by fund and 上级补助 / 附属单位上缴 / "
      "使用非财政拨款结余 sources, T14 “三公” in one row for two years, T18 政府采购 by 功能科目, T21 基本支出 by 经济分类 × fund"),
+    ("relations_xian_budget.toml", "xian_budget.toml", "陕西省西安市部门综合预算公开 (13 张表)",
+     "tables in 元, prose in 万元; 表1/表4 four-sided (收入 | 功能分类 | 部门经济分类 | 政府经济分类), 人员经费 | 公用经费 | "
+     "专项业务经费 columns, T15/T50 收入/支出 by unit × fund, T19 and T51, T14 三公 by unit with 上年/当年/增减 blocks"),
 ]
 
 
