@@ -84,6 +84,9 @@ FAMILIES = [
     ("relations_chongqing_budget.toml", "chongqing_budget.toml", "重庆市部门预算公开 (12 张表)",
      "重庆市人民政府办公厅: each source of money includes its carry-over, 表一 prints 合计 first, 表二 no 上年结转 column, "
      "表六 7-digit 经济科目 under their 款, T14 表八 “三公”经费 of two years in one row, T18 表九 政府采购; prose before the tables"),
+    ("relations_xian_budget.toml", "xian_budget.toml", "陕西省西安市部门综合预算公开 (13 张表)",
+     "tables in 元, prose in 万元; 表1/表4 four-sided (收入 | 功能分类 | 部门经济分类 | 政府经济分类), 人员经费 | 公用经费 | "
+     "专项业务经费 columns, T15/T50 收入/支出 by unit × fund, T19 and T51, T14 三公 by unit with 上年/当年/增减 blocks"),
 ]
 
 

@@ -76,7 +76,7 @@ CORPUS = {
     "168": Doc("预算", 2026, '无锡市交通运输局（本级）', '单位', '江苏省', "jiangsu-city-budget", 'T01 T03 T04 T05 T06 T08 T09 T11 T14 T15 T16 T17 T18', 0, []),
     "180": Doc("预算", 2026, '长沙市信访局', '部门', '湖南省', "changsha-budget", 'T01 T02 T03 T04 T05 T06 T08 T14', 0, []),
     "183": Doc("预算", 2026, '福州市公安局治安管理支队', '单位', '福建省', "fujian-budget", 'T01 T03 T04 T05 T06 T08 T09 T10 T15 T19', 0, []),
-    "190": Doc("预算", 2026, '西安市人民政府办公厅（汇总）', '部门', '陕西省', "generic", '', 10, []),
+    "190": Doc("预算", 2026, '西安市人民政府办公厅（汇总）', '部门', '陕西省', "xian-budget", 'T01 T04 T05 T06 T13 T14 T15 T19 T50 T51', 3, []),
     "214": Doc("预算", 2026, '泉州市人民政府办公室', '部门', '福建省', "fujian-budget", 'T01 T03 T04 T05 T06 T08 T09 T10 T15 T19', 0, []),
     "217": Doc("预算", 2026, '烟台市交通运输局', '部门', '山东省', "yantai-budget", 'T01 T02 T03 T04 T05 T06 T08 T09 T12 T14 T18 T21', 0, []),
     "240": Doc("预算", 2026, '长春市信访局（本级）', '部门', '吉林省', "changchun-budget", 'T01 T03 T04 T05 T06 T08 T14 T15', 1, [('hierarchy', 8), ('hierarchy', 11), ('hierarchy', 11), ('hierarchy', 11), ('hierarchy', 11), ('hierarchy', 11), ('hierarchy', 11), ('CC-blocks', 8), ('CC-blocks', 8), ('CC-T03-current', 8), ('CC-T03-current', 8)]),
