@@ -1,6 +1,6 @@
 """北京 部门预算公开 (市级 2026): the real documents of ../shared/real_pdfs — 247, the tables-only file of
 北京市人力资源和社会保障局 (预算01–14表, amounts in 万元 with SIX decimals), read by profiles/beijing_budget.toml into
-T01–T06, T08, T09, T14 (三公 in one row), T18 (政府采购) and T55 (政府购买服务明细表) and checked by
+T01–T06, T08, T09, T14 (三公 in one row), T18 (政府采购) and T25 (政府购买服务明细表) and checked by
 relations_budget.toml plus relations_beijing_budget.toml; and 069, the prose-only file of 北京市交通委员会 (its
 报表 are an attachment it does not contain), which no profile reads yet. Figures pinned here were read from
 the PDFs by eye (pdftotext -layout).
@@ -28,7 +28,7 @@ from budget_disclosure.recognise.rows import Line, RowBuilder
 from real_reads import review_real
 from conftest import assert_judged, printed_figure
 
-KEYS = ["T01", "T02", "T03", "T04", "T05", "T06", "T08", "T09", "T14", "T18", "T55"]
+KEYS = ["T01", "T02", "T03", "T04", "T05", "T06", "T08", "T09", "T14", "T18", "T25"]
 FIRST_PAGES = [1, 3, 4, 12, 14, 19, 22, 23, 24, 25, 26]
 DOCUMENTS = ["247", "069"]
 
@@ -73,7 +73,7 @@ PINNED_247 = [
     ("T14", "total", {"row_key": "total"}, "222.676050"),  # p24 “三公”经费财政拨款预算总额
     ("T14", "vehicle_operation", {"row_key": "total"}, "45.477000"),
     ("T18", "total", {"row_key": "services"}, "20,548.434018"),  # p25 C-服务
-    ("T55", "total", {"row_key": "total"}, "12,070.254824"),  # p26 合计
+    ("T25", "total", {"row_key": "total"}, "12,070.254824"),  # p26 合计
 ]
 
 

@@ -1,6 +1,6 @@
 """深圳 部门预算公开 (11 张表, 深圳市交通运输局（本级） 097 and 深圳市国资委 100 of ../shared/real_pdfs), read by
 profiles/shenzhen_budget.toml into the standard keys where a table means the same (T01, T03, T04, T05, T08,
-T09) and T15 (表2 by unit), T19 (表8 by 经济分类), T21 (表4 基本支出), T22 (表5 项目支出), T30 (表9 “三公” by
+T09) and T15 (表2 by unit), T19 (表8 by 经济分类), T21 (表4 基本支出), T22 (表5 项目支出), T24 (表9 “三公” by
 year); checked by relations_budget.toml plus relations_shenzhen_budget.toml. Every page of a table repeats its
 title, 表1/表6 print 类/款/项 by name only (nested by their sums), the first row of most tables is the
 entity's total, and narrow cells wrap an amount ("376,936.6" / "0"). Figures pinned here were read from the
@@ -14,16 +14,16 @@ import pytest
 from real_reads import review_real
 from conftest import assert_judged, printed_figure
 
-KEYS = ["T01", "T03", "T04", "T05", "T08", "T09", "T15", "T19", "T21", "T22", "T30"]
+KEYS = ["T01", "T03", "T04", "T05", "T08", "T09", "T15", "T19", "T21", "T22", "T24"]
 # (year, entity as printed after 部门名称：, level)
 DOCUMENTS = {
     "097": (2026, "深圳市交通运输局（本级）", "部门"),
     "100": (2026, "深圳市人民政府国有资产监督管理委员会", "部门"),
 }
 FIRST_PAGES = {
-    "097": {"T01": 22, "T15": 26, "T03": 27, "T21": 32, "T22": 34, "T04": 37, "T05": 40, "T19": 43, "T30": 46,
+    "097": {"T01": 22, "T15": 26, "T03": 27, "T21": 32, "T22": 34, "T04": 37, "T05": 40, "T19": 43, "T24": 46,
             "T08": 47, "T09": 48},
-    "100": {"T01": 15, "T15": 18, "T03": 19, "T21": 23, "T22": 25, "T04": 26, "T05": 29, "T19": 31, "T30": 34,
+    "100": {"T01": 15, "T15": 18, "T03": 19, "T21": 23, "T22": 25, "T04": 26, "T05": 29, "T19": 31, "T24": 34,
             "T08": 35, "T09": 36},
 }
 SECTIONS = ["第二部分部门预算收支总体情况", "第三部分部门预算支出具体情况", "第四部分政府采购预算情况",
@@ -60,15 +60,15 @@ PINNED = [
     ("097", "T19", "total", {"code": "30113"}, "636.60"),  # 表8 住房公积金, p43
     ("097", "T22", "total", {"row_key": "total"}, "376,936.60"),  # 表5, wrapped "376,936.6" / "0", p34
     ("097", "T22", "total", {"label": "轨道交通管理"}, "175,400.59"),  # wrapped "175,400.5" / "9", p34
-    ("097", "T30", "total_general_budget", {"row_key": "current"}, "147.90"),  # 表9 2026年, p46
-    ("097", "T30", "overseas_general_budget", {"row_key": "previous"}, "129.80"),  # 2025年
+    ("097", "T24", "total_general_budget", {"row_key": "current"}, "147.90"),  # 表9 2026年, p46
+    ("097", "T24", "overseas_general_budget", {"row_key": "previous"}, "129.80"),  # 2025年
     ("100", "T01", "amount", {"row_key": "state_capital"}, "409,301.00"),  # p15
     ("100", "T05", "total", {"row_key": "total"}, "9,186.59"),  # 表7, p29
     ("100", "T09", "total", {"code": "2230203"}, "256,000.00"),  # 表11, p36
     ("100", "T21", "total", {"label": "物业管理费"}, "234.98"),  # 表4, p24
     ("100", "T22", "total", {"row_key": "total"}, "411,130.67"),  # 表5, wrapped "411,130.6" / "7", p25
-    ("100", "T30", "vehicle_purchase_general_budget", {"row_key": "previous"}, "12.00"),  # 表9, p34
-    ("100", "T30", "total_general_budget", {"row_key": "current"}, "120.80"),
+    ("100", "T24", "vehicle_purchase_general_budget", {"row_key": "previous"}, "12.00"),  # 表9, p34
+    ("100", "T24", "total_general_budget", {"row_key": "current"}, "120.80"),
 ]
 
 
@@ -116,10 +116,10 @@ def test_the_relations_that_hold_are_checked_not_skipped(reports):
     # Standard ids restated for this family's rows, columns and carry-over (relations_shenzhen_budget.toml).
     restated = {"T01-income-total", "T03-columns", "T05-T04-total", "T08-T04-gov-fund", "T09-T04-state-capital"}
     own = {"SZ-T01-fiscal", "SZ-T01-unit-funds", "SZ-T01-carryover", "SZ-T04-fiscal", "SZ-T04-carryover",
-           "SZ-T05-columns", "SZ-T15-columns", "SZ-T21-columns", "SZ-T21-fiscal", "SZ-hierarchy", "SZ-T30-total",
-           "SZ-T30-vehicles", "SZ-T30-change", "SZ-T01-T15-sources", "SZ-T01-T04-fiscal", "SZ-T01-T04-carryover",
+           "SZ-T05-columns", "SZ-T15-columns", "SZ-T21-columns", "SZ-T21-fiscal", "SZ-hierarchy", "SZ-T24-total",
+           "SZ-T24-vehicles", "SZ-T24-change", "SZ-T01-T15-sources", "SZ-T01-T04-fiscal", "SZ-T01-T04-carryover",
            "SZ-T04-T05-classes", "SZ-T05-T19-total", "SZ-T03-T21-basic", "SZ-T03-T22-project", "SZ-T05-T21-basic",
-           "SZ-T30-T19-vehicle-operation", "prose-amount", "prose-rate", "SZ-prose-list-procurement"}
+           "SZ-T24-T19-vehicle-operation", "prose-amount", "prose-rate", "SZ-prose-list-procurement"}
     for name, report in reports.items():
         held = {o.rule for o in report.outcomes if o.status in ("pass", "rounding")}
         assert shared | restated | own <= held, (name, sorted((shared | restated | own) - held))

@@ -1,7 +1,7 @@
 """陕西省西安市 部门综合预算公开: the real 2026 部门预算 of 西安市人民政府办公厅（汇总） (190) in ../shared/real_pdfs,
 read by profiles/xian_budget.toml into T01 and T04 (four-sided: 收入 | 支出功能分类 | 部门经济分类 | 政府经济分类),
 T05, T06, T13 (empty), T14 (表13 “三公”经费及会议费、培训费 by unit, 上年 / 当年 / 增减变化), T15 (表2 收入总表 by
-unit), T19 (表6 一般公共预算 by 经济科目), T50 (表3 支出总表 by unit × fund) and T51 (表7 基本支出 by 功能科目), and
+unit), T19 (表6 一般公共预算 by 经济科目), T26 (表3 支出总表 by unit × fund) and T27 (表7 基本支出 by 功能科目), and
 checked by relations_budget.toml plus relations_xian_budget.toml. Tables in 元, prose in 万元. Figures pinned here
 were read from the PDF by eye (pdftotext -layout)."""
 from __future__ import annotations
@@ -15,7 +15,7 @@ from budget_disclosure.write.workbook import read_checked_workbook, write_workbo
 from conftest import assert_judged, printed_figure
 from real_reads import review_real
 
-KEYS = ["T01", "T04", "T05", "T06", "T13", "T14", "T15", "T19", "T50", "T51"]
+KEYS = ["T01", "T04", "T05", "T06", "T13", "T14", "T15", "T19", "T26", "T27"]
 # (year, entity, level, pages of each table in key order)
 DOCUMENTS = {
     "190": (2026, "西安市人民政府办公厅（汇总）", "部门", [[20], [23], [24], [28], [31], [33], [21], [25, 26], [22], [27]]),
@@ -71,12 +71,12 @@ PINNED = [
     ("T19", "project", {"code": "30227"}, "4946100.00"),  # p25 委托业务费
     ("T19", "total", {"code": "31099"}, "7100000.00"),  # p26 其他资本性支出
     ("T06", "personnel", {"code": "30239"}, "2258676.00"),  # p28 其他交通费用 (人员经费)
-    ("T51", "personnel", {"code": "2080501"}, "1065522.00"),  # p27 行政单位离退休
+    ("T27", "personnel", {"code": "2080501"}, "1065522.00"),  # p27 行政单位离退休
     ("T14", "prior_grand_total", {"row_key": "total"}, "442400.00"),  # p33 上年 合计
     ("T14", "training", {"row_key": "total"}, "230000.00"),  # 当年 培训费
     ("T14", "change_training", {"row_key": "total"}, "-172400.00"),  # 增减变化情况 培训费
     ("T15", "special_funds", {"row_key": "total"}, "7100000.00"),  # p21
-    ("T50", "total", {"row_key": "total"}, "92165133.99"),  # p22
+    ("T26", "total", {"row_key": "total"}, "92165133.99"),  # p22
 ]
 
 

@@ -2,7 +2,7 @@
 tables print NO function codes (类/款/项 names nested by indentation), and 湖州市交通运输局 (242), with codes,
 its tables labelled "606-湖州市交通运输局" and every page repeating title and header — read by
 profiles/zhejiang_budget.toml into the standard keys (T01, T03–T06, T08, T09, T12), T15 (表2 收入预算总表, by unit)
-and T35 (表7 “三公”经费 by unit), and checked by relations_budget.toml plus relations_zhejiang_budget.toml.
+and T14 (表7 “三公”经费 by unit), and checked by relations_budget.toml plus relations_zhejiang_budget.toml.
 Figures pinned here were read from the PDFs by eye (pdftotext -layout).
 
 The unit tests at the end exercise, without the PDFs, the general mechanisms this family needed: names nested
@@ -24,11 +24,11 @@ from budget_disclosure.recognise.rows import Line, RowBuilder
 from real_reads import review_real
 from conftest import assert_judged, printed_figure
 
-KEYS = ["T01", "T03", "T04", "T05", "T06", "T08", "T09", "T12", "T15", "T35"]
+KEYS = ["T01", "T03", "T04", "T05", "T06", "T08", "T09", "T12", "T14", "T15"]
 # (year, entity, level, entity printed over the tables, first pages of the tables in key order)
 DOCUMENTS = {
-    "163": (2026, "杭州市交通运输局", "部门", "杭州市交通运输局", [22, 26, 28, 30, 32, 35, 36, 37, 24, 34]),
-    "242": (2026, "湖州市交通运输局", "部门", None, [21, 25, 28, 30, 32, 36, 37, 38, 24, 35]),
+    "163": (2026, "杭州市交通运输局", "部门", "杭州市交通运输局", [22, 26, 28, 30, 32, 35, 36, 37, 34, 24]),
+    "242": (2026, "湖州市交通运输局", "部门", None, [21, 25, 28, 30, 32, 36, 37, 38, 35, 24]),
 }
 
 
@@ -88,7 +88,7 @@ PINNED = [
     ("242", "T03", "operating", {"code": "2140123"}, "200.00"),
     ("242", "T08", "total", {"code": "2290402"}, "53000.00"),  # p36, name wrapped
     ("242", "T06", "total", {"label": "基本工资"}, "4192.88"),  # p32
-    ("242", "T35", "total", {"row_key": "total"}, "749.83"),  # p35
+    ("242", "T14", "total", {"row_key": "total"}, "749.83"),  # p35
     ("242", "T12", "total", {"row_key": "total"}, "171462.41"),  # p38
     ("242", "T04", "amount", {"row_key": "general_budget"}, "35673.03"),  # p28
 ]
@@ -145,7 +145,7 @@ def test_the_findings_are_the_documents_real_mistakes(reports, name):
 def test_the_relations_that_hold_are_checked_not_skipped(reports):
     both = {"T01-income-total", "T01-income-grand-total", "T01-balance", "T04-balance", "hierarchy",
             "ZJ-T01-fiscal", "ZJ-T04-fiscal", "ZJ-T01-T15-sources", "ZJ-T15-columns", "ZJ-T15-income",
-            "ZJ-T03-columns", "ZJ-T05-columns", "ZJ-T35-total", "ZJ-T35-vehicles",
+            "ZJ-T03-columns", "ZJ-T05-columns", "ZJ-T14-total", "ZJ-T14-vehicles",
             "ZJ-hierarchy", "ZJ-T12-T03-project", "T01-T03-total", "T06-columns", "T12-columns"}
     for name, extra in {"163": {"T08-T04-gov-fund", "ZJ-T04-expenditure-classes", "ZJ-T01-T04-fiscal", "ZJ-T15-carryover"},
                         "242": {"T01-expenditure-total", "T01-T03-classes", "T05-T06-basic"}}.items():
@@ -210,4 +210,4 @@ def test_a_title_repeated_on_the_next_page_continues_the_table():
               RawTable(header + [["乙单位", "2.00", "", "2.00", "", "2.00", ""]], [2] * 4, True)]
     profile = get_profile("zhejiang-budget")
     found, unclaimed = _locate(profile, RawDocument("x.pdf", "pdf", blocks, 2))
-    assert [f.spec.key for f in found] == ["T35"] and len(found[0].fragments) == 2 and not unclaimed
+    assert [f.spec.key for f in found] == ["T14"] and len(found[0].fragments) == 2 and not unclaimed
