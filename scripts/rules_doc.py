@@ -52,12 +52,41 @@ FAMILIES = [
     ("relations_guangdong_budget.toml", "guangdong_budget.toml", "广东省部门预算公开 (12 张表)",
      "广州, 珠海: 表2 by unit, 表3 with 事业单位经营支出, T20 表7, T21 表11, T22 表12; an entry with a standard rule's id "
      "replaces that rule for this family"),
+    ("relations_changsha_budget.toml", "changsha_budget.toml", "长沙市部门预算公开 (8 张表)",
+     "表1 expenditure by 支出用途, 表2 合计 with 上年结转, codes in 类/款/项 columns with the 类 left out of 款 rows, "
+     "T14 “三公” by unit with the items as columns; prose in 第一部分 部门预算公开说明; an entry with a standard rule's "
+     "id replaces that rule for this family"),
+    ("relations_changchun_budget.toml", "changchun_budget.toml", "长春市部门预算公开 (预算表1–8)",
+     "every table in 当年预算 and 上年结转（结余） blocks beside their 合计, T15 收入总表 by unit, T14 “三公” in one row; "
+     "an entry with a standard rule's id replaces that rule for this family"),
     ("relations_fujian_budget.toml", "fujian_budget.toml", "福建省预算公开 (10 张表)",
      "福州, 泉州: T19 一般公共预算支出经济分类情况表, T15 收入预算总表 by unit; 泉州's 表3/表5 print 项 rows only, a 类 or 款 "
      "they do not print is the sum of its 项"),
+    ("relations_zhejiang_budget.toml", "zhejiang_budget.toml", "浙江省市级部门预算公开 (11 张表)",
+     "杭州, 湖州: 杭州 prints no function codes (类/款/项 names nested by indentation), T15 收入预算总表 by unit, T14 "
+     "“三公”经费 by unit; 表5/表8 include the fund's 上年结转结余"),
     ("relations_jiangsu_province_budget.toml", "jiangsu_province_budget.toml", "江苏省省级预算公开 2017–2019 (12 张表)",
      "T01 in three parts, T23 支出预算总表 by purpose, T16/T17 财政拨款 by function and by economic code, T14 “三公”经费、"
      "会议费、培训费 in one row, T18 政府采购"),
+    ("relations_shenzhen_budget.toml", "shenzhen_budget.toml", "深圳市部门预算公开 (11 张表)",
+     "表1/表6 类/款/项 by name without codes, nested by their sums; 表7/表10/表11 include each fund's 上年结余、结转; "
+     "T15 表2 by unit, T19 表8 by 经济分类, T21 表4 基本支出, T22 表5 项目支出, T24 表9 “三公” by year"),
+    ("relations_beijing_budget.toml", "beijing_budget.toml", "北京市部门预算公开 报表 (预算01–14表)",
+     "amounts in 万元 with six decimals; 表2 one row; 表3 rows 功能 × 经济 triples and 表5 项 rows repeated per unit, a code "
+     "they print on several rows or do not print is the sum of its rows; 表5 includes 上年结转; T14 “三公”经费 in one row, "
+     "T18 政府采购, T25 政府购买服务明细表"),
+    ("relations_yantai_budget.toml", "yantai_budget.toml", "山东省烟台市部门预算公开 (12 张表)",
+     "类 | 款 | 项 codes printing only their new digits, 表1/表2 with 财政拨款 split by fund and 上级补助 / 附属单位上缴 / "
+     "使用非财政拨款结余 sources, T14 “三公” in one row for two years, T18 政府采购 by 功能科目, T21 基本支出 by 经济分类 × fund"),
+    ("relations_central_budget.toml", "central_budget.toml", "中央部门预算公开 (9 张表)",
+     "国家信访局: 表2 as one row whose 合计 includes 上年结转, 表3 with 上缴上级支出 / 事业单位经营支出 / 对附属单位补助支出, "
+     "表5 with 2025 执行数 and 增减额, T14 表9 “三公”经费 in one row"),
+    ("relations_chongqing_budget.toml", "chongqing_budget.toml", "重庆市部门预算公开 (12 张表)",
+     "重庆市人民政府办公厅: each source of money includes its carry-over, 表一 prints 合计 first, 表二 no 上年结转 column, "
+     "表六 7-digit 经济科目 under their 款, T14 表八 “三公”经费 of two years in one row, T18 表九 政府采购; prose before the tables"),
+    ("relations_xian_budget.toml", "xian_budget.toml", "陕西省西安市部门综合预算公开 (13 张表)",
+     "tables in 元, prose in 万元; 表1/表4 four-sided (收入 | 功能分类 | 部门经济分类 | 政府经济分类), 人员经费 | 公用经费 | "
+     "专项业务经费 columns, T15/T26 收入/支出 by unit × fund, T19 and T27, T14 三公 by unit with 上年/当年/增减 blocks"),
 ]
 
 

@@ -339,3 +339,12 @@ def test_claims_from_several_sections_keep_global_indexes():
     share = claims[-1]
     assert share.section == "三" and (share.part, share.whole) == (4, 3)
     assert claims[2].whole == 0
+
+
+def test_a_change_after_a_numbered_item_is_the_items():
+    # 西安 (190 p11): the first item of the list shares its clause with the total before "其中：".
+    claims = one("本部门当年一般公共预算支出9,216.51万元，其中：1.行政运行（2010301）4,414.15万元，"
+                 "较上年增加293.55万元，增长7.12%，增长的主要原因是：人员经费增加；")
+    assert [(c.kind, c.text) for c in claims] == [("amount", "9,216.51"), ("amount", "4,414.15"), ("change", "293.55"),
+                                                   ("rate", "7.12")]
+    assert (claims[2].current, claims[3].change) == (1, 2)

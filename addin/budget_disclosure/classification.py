@@ -9,7 +9,8 @@ from importlib import resources
 from .amounts import compact
 
 # A numbered item prefix as printed in 表1/表4: "一、", "十一、", "（一）", "1.", "①".
-ITEM_PREFIX = re.compile(r"^(?:[（(]?[一二三四五六七八九十百]+[）)]?[、.．]?|\d+[、.．]|[①②③④⑤⑥⑦⑧⑨⑩])")
+# A bare numeral is a prefix only with its bracket or mark: "一般公共服务支出" (杭州, unnumbered) keeps its "一".
+ITEM_PREFIX = re.compile(r"^(?:[（(][一二三四五六七八九十百]+[）)][、.．]?|[一二三四五六七八九十百]+[、.．]|\d+[、.．]|[①②③④⑤⑥⑦⑧⑨⑩])")
 
 LEVEL_BY_CODE_LENGTH = {3: "类", 5: "款", 7: "项"}
 

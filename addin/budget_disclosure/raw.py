@@ -16,6 +16,22 @@ class TextLine:
     page: int | None = None  # 1-based; None where the input has no pages (text export, HTML)
 
 
+class IndentedText(str):
+    """A cell's text that also says how far its first line starts from the cell's left edge, in points
+    (ruled PDF grids). It compares, joins and prints as the plain text; recognition reads ``indent``
+    where a family nests names without codes by indentation (杭州's 类/款/项 names)."""
+
+    indent: float
+
+    def __new__(cls, text: str, indent: float):
+        obj = super().__new__(cls, text)
+        obj.indent = indent
+        return obj
+
+    def __reduce__(self):
+        return (IndentedText, (str(self), self.indent))
+
+
 @dataclass
 class RawTable:
     """A grid of cell texts as printed.

@@ -110,7 +110,7 @@ def table_cell(table: Table, index: int | None, column: str, unit: str = "万元
     return Cell("table", table=table.key, row=index, column=column, value=value, resolution=resolution, scale=scale)
 
 
-_CODED_KINDS = {"coded", "coded_economic", "classes", "economic"}
+_CODED_KINDS = {"coded", "coded_economic", "classes", "economic", "indented"}
 
 
 def _lists_codes(spec, table: Table) -> bool:
@@ -132,6 +132,7 @@ class Resolver:
         self.by_code: dict[str, dict[str, int]] = {}
         self.by_label: dict[str, dict[str, int]] = {}
         self.children: dict[str, dict[int, list[int]]] = {}
+        self.repeated: dict[str, dict[str, list[int]]] = {}  # code -> every row printing it
         self.by_level: dict[str, dict[str, list[int]]] = {}
         # Each table's printed unit, its factor into the document's unit and its nominal rounding.
         specs = table_specs(d)
@@ -149,11 +150,13 @@ class Resolver:
                     keys.setdefault(r.key, i)
                 if r.code:
                     codes.setdefault(r.code, i)
+                    self.repeated.setdefault(t.key, {}).setdefault(r.code, []).append(i)
                 labels.setdefault(strip_item_prefix(r.label), i)
                 if r.parent is not None:
                     kids.setdefault(r.parent, []).append(i)
                 if r.level:
                     levels.setdefault(r.level, []).append(i)
+            self.repeated.setdefault(t.key, {})
             self.by_key[t.key], self.by_code[t.key], self.by_label[t.key] = keys, codes, labels
             self.children[t.key], self.by_level[t.key] = kids, levels
 
@@ -201,17 +204,20 @@ class Resolver:
             rows = self.by_level[key].get(ref.row.value, [])
         else:
             index, rows = self.row_index(table, ref, current), []
-            if index is None and ref.row.kind == "code" and key in self.summed_parents:
-                rows = self.printed_under(key, ref.row.value)
+            if ref.row.kind == "code" and key in self.summed_parents:
+                # A code printed on several rows (北京's 表5: a 项 once per unit) is the sum of them all.
+                rows = self.repeated[key].get(ref.row.value, []) if index is not None else self.printed_under(key, ref.row.value)
+                index, rows = (rows[0], []) if len(rows) == 1 else (None if rows else index, rows)
             if index is not None or not rows:
                 return Operand(sign, (self.cell(table, index, ref.column),))
         return Operand(sign, tuple(self.cell(table, i, ref.column) for i in rows), summed=True)
 
     def printed_under(self, key: str, code: str) -> list[int]:
-        """The topmost printed rows under an unprinted code (a 类's 款 where printed, else its 项)."""
+        """The topmost printed rows under an unprinted code (a 类's 款 where printed, else its 项), each
+        code's every printed row."""
         codes = self.by_code[key]
-        return [i for c, i in codes.items() if c.startswith(code) and len(c) > len(code)
-                and not any(c[:n] in codes for n in range(len(code) + 1, len(c)))]
+        return [i for c, rows in self.repeated[key].items() if c.startswith(code) and len(c) > len(code)
+                and not any(c[:n] in codes for n in range(len(code) + 1, len(c))) for i in rows]
 
     def cell(self, table: Table, index: int | None, column: str) -> Cell:
         key = table.key

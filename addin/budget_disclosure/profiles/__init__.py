@@ -64,6 +64,13 @@ class TableSpec:
     # print takes the sum of the printed rows under that code instead of zero. None: an unprinted
     # code is zero (coded tables print only the codes with money).
     parent_codes: str | None = None
+    # body = { rows = …, total = "first" }: the first body row is the table's total whatever its label
+    # (深圳's 表3/表7: the entity's name in the 预算单位 column, code and name blank), not a 合计 row.
+    total_first: bool = False
+    # expenditure = { rows = "classes", nested = "sums" }: rows under a 类 name that are no 类 are its
+    # 款 and 项, printed without codes (深圳's 表1/表6 nest them by indentation the reader does not keep):
+    # the row after a 类 is a 款, the rows after a 款 are its 项 until they add up to it.
+    nested_by_sums: bool = False
 
     @property
     def label(self) -> str:
@@ -112,6 +119,15 @@ class Profile:
     # Headings opening the text parts outside the prose (上海: 主要职能, 机构设置, 名词解释, a project's
     # "…项目经费情况说明"): their wording is checked (check/hygiene.py), their figures bound to nothing.
     text_parts: tuple[re.Pattern, ...] = ()
+    # A table continued on the next page prints its title (and header) again there (长沙, 深圳, 烟台, 湖州): the same title
+    # on the page after the table's last, over a grid as wide, continues it rather than repeating it.
+    titles_repeat: bool = False
+    # The title and the "预算单位：… 单位：万元" line are drawn inside the table's grid, as its first rows (长春):
+    # a grid whose first row is one cell naming a table is that title over the rest of the grid.
+    titles_in_grid: bool = False
+    # Does a performance form name the entity and year the tables do not (北京's tables file: only 预算13表
+    # prints "部门名称 | <部门>" and "（2026年度）")? Then they are read from there (recognise/document.py).
+    form_facts: bool = False
 
     def table(self, key: str) -> TableSpec:
         return next(t for t in self.tables if t.key == key)
@@ -184,6 +200,9 @@ def _table(entry: dict) -> TableSpec:
         unit=entry.get("unit"),
         units_listed=entry.get("body", {}).get("units") == "listed",
         parent_codes=entry.get("parent_codes"),
+        total_first=entry.get("body", {}).get("total") == "first",
+        nested_by_sums=any(isinstance(entry.get(s), dict) and entry[s].get("nested") == "sums"
+                           for s in ("income", "expenditure")),
     )
 
 
@@ -196,7 +215,9 @@ def load_profile_text(text: str) -> Profile:
                    _patterns(head.get("prose_ends", ())),
                    tuple((p["name"], re.compile(p["heading"])) for p in head.get("parts", ())),
                    tuple(head.get("empty_notes", ("本表无数据",))), head.get("label_says_level", True),
-                   head.get("rows_cross_pages", False), _patterns(head.get("text_parts", ())))
+                   head.get("rows_cross_pages", False), _patterns(head.get("text_parts", ())),
+                   head.get("titles_repeat", False), head.get("titles_in_grid", False),
+                   head.get("form_facts", False))
 
 
 @lru_cache(maxsize=None)

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from .pdf_frame import Frame
-from .pdf_glyphs import Glyph, cell_text
+from ..raw import IndentedText
+from .pdf_glyphs import Glyph, cell_text, group_lines
 
 RULE_THICKNESS = 3.0  # a filled box thinner than this is drawn as a rule
 SNAP = 3.0  # rules this close in position are the same rule (double borders, pen offsets)
@@ -211,13 +212,22 @@ class Grid:
     def rows(self) -> list[list[str]]:
         """Cell texts, merged cells in their top-left position; rows with no text left out."""
         n_cols = self.n_cols
-        texts = {anchor: cell_text(glyphs) for anchor, glyphs in self.cells.items()}
+        texts = {anchor: self._cell(anchor, glyphs) for anchor, glyphs in self.cells.items()}
         rows = []
         for r in range(len(self.ys) - 1):
             row = [texts.get(r * n_cols + c, "") for c in range(n_cols)]
             if any(row):
                 rows.append(row)
         return rows
+
+
+    def _cell(self, anchor: int, glyphs: list[Glyph]) -> str:
+        """The cell's text, with how far its first line starts from the cell's left edge."""
+        text = cell_text(glyphs)
+        if not text:
+            return text
+        first = group_lines(glyphs)[0].glyphs
+        return IndentedText(text, round(min(g.x0 for g in first) - self.xs[anchor % self.n_cols], 1))
 
 
 def build_grid(hs: list[Rule], vs: list[Rule]) -> Grid | None:

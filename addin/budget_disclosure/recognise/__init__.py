@@ -57,7 +57,8 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[Gene
     pending: tuple[TextLine, TableSpec] | None = None  # a title line and the table it names
     since_table: list[TextLine] = []
     captions: list[TextLine] = []  # lines after the pending title ("单位名称：…", "单位：万元")
-    for block in raw.blocks:
+    blocks = raw.blocks if not profile.titles_in_grid else [b for block in raw.blocks for b in _title_out_of_grid(profile, block)]
+    for block in blocks:
         if isinstance(block, TextLine):
             spec = match_title(profile, block.text)
             if spec is not None:
@@ -70,7 +71,9 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[Gene
                 continue
             since_table.append(block)
             continue
-        if pending is not None:
+        if pending is not None and profile.titles_repeat and _repeats_title(found, last_claimed, pending[1], block):
+            found[-1].fragments.append(_lined_up(found[-1].fragments[-1], block) or block)
+        elif pending is not None:
             found.append(_Found(pending[1], pending[0], [block], captions=captions))
             last_claimed = True
         elif found and last_claimed and not since_table and found[-1].fragments[-1].width == block.width:
@@ -85,6 +88,43 @@ def _locate(profile: Profile, raw: RawDocument) -> tuple[list[_Found], list[Gene
         pending = None
         since_table = []
     return found, unclaimed
+
+
+_CAPTION_CELL = re.compile(r"[：:]")  # "预算单位：长春市信访局", "单位：万元"
+
+
+def _title_out_of_grid(profile: Profile, block):
+    """A grid whose first row is one cell naming one of the profile's tables (profile titles_in_grid), as
+    that title line, the caption rows under it ("预算单位：…", "单位：万元") as lines, and the rest of the
+    grid; any other block as it is."""
+    if not isinstance(block, RawTable) or not block.rows:
+        return [block]
+    cells = [c for c in block.rows[0] if compact(c)]
+    if len(cells) != 1 or match_title(profile, cells[0]) is None:
+        return [block]
+    page = block.row_pages[0] if block.row_pages else None
+    out: list = [TextLine(cells[0].strip(), page)]
+    n = 1
+    while n < len(block.rows) and (captions := [c for c in block.rows[n] if compact(c)]) \
+            and all(_CAPTION_CELL.search(c) for c in captions):
+        out.append(TextLine(" ".join(c.strip() for c in captions), block.row_pages[n] if n < len(block.row_pages) else page))
+        n += 1
+    if n < len(block.rows):
+        out.append(RawTable(block.rows[n:], list(block.row_pages[n:]), block.ruled,
+                            list(block.edges) if block.edges else None))
+    return out
+
+
+def _repeats_title(found: list[_Found], last_claimed: bool, spec: TableSpec, block: RawTable) -> bool:
+    """Is ``block``, under a title naming ``spec``, the next page of the table just read, printed with
+    its title again (profile titles_repeat): the same table, a grid as wide, on the following page."""
+    if not found or not last_claimed or found[-1].spec is not spec:
+        return False
+    last = found[-1].fragments[-1]
+    last_page = max((p for p in last.row_pages if p is not None), default=None)
+    first_page = next((p for p in block.row_pages if p is not None), None)
+    return last_page is not None and first_page == last_page + 1 \
+        and (last.width == block.width or _lined_up(last, block) is not None)
 
 
 def _lined_up(previous: RawTable, block: RawTable, tolerance: float = 2.0) -> RawTable | None:
@@ -246,13 +286,16 @@ def _build_table(found: _Found, known_units: set[str], notices: list[Notice], em
     amount_keys = [c.key for c in spec.columns if not c.text and c.key in cmap.index]
     ordered = sorted(amount_keys, key=lambda k: cmap.index[k])
     has_figures = any(v is not None for r in table_rows for v in r.values.values())
+    # A note marks a table empty when its figures are blank or zero (福建's 合计 row of 0.00); a table with
+    # money is not empty whatever its note says (长沙 prints "此表如无数字则表示单位无该项支出" under every table).
+    has_money = any(v for r in table_rows for v in r.values.values())
     entity, unit = _caption_facts(found)
     return Table(
         key=spec.key,
         name=spec.name,
         title=found.title.text.strip(),
         pages=sorted({p for f in found.fragments for p in f.pages} | ({found.title.page} if found.title.page else set())),
-        empty=not has_figures or any(says_empty(n, empty_notes) for n in found.notes),
+        empty=not has_figures or (not has_money and any(says_empty(n, empty_notes) for n in found.notes)),
         columns=ordered,
         rows=table_rows,
         column_titles={k: cmap.titles[k] for k in ordered},
@@ -313,6 +356,9 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
     if not profile.label_says_level:  # 广东 labels every table "单位名称：", 部门 documents too
         level = None
     entity, level = cover_entity or entity, cover_level or level or document.level_from_cover(lines)
+    if profile.form_facts and entity is None:  # named only in a performance form (北京's tables file)
+        entity, form_level = document.entity_in_forms(raw.tables)
+        level = level or form_level
     # Units named in a table listed by unit (表11; 广东's 表2) are organisations, which helps tell
     # unit rows from projects in 表12/13.
     known_units = {entity} if entity else set()
@@ -339,7 +385,7 @@ def recognise(raw: RawDocument, profile_id: str | None = None) -> Disclosure:
     other_sections = _other_sections(profile, raw)
     d = Disclosure(
         kind=kind if profile.id == GENERIC_PROFILE else profile.kind,
-        year=document.find_year(title_years, lines),
+        year=document.find_year(title_years, lines) or (document.year_in_forms(lines) if profile.form_facts else None),
         entity=entity,
         level=level,
         unit=document.main_money_unit(tables, lines),

@@ -123,6 +123,32 @@ def looks_like_budget_disclosure(raw) -> bool:
     return sum(1 for t in texts if _DISCLOSURE_SIGNS.search(compact(t))) >= 3
 
 
+_FORM_LABEL = re.compile(r"^(部门|单位)名称$")
+_FORM_YEAR = re.compile(r"^[（(]((?:19|20)\d{2})年度?[）)]$")
+
+
+def entity_in_forms(tables) -> tuple[str | None, str | None]:
+    """The entity a form prints as a "部门名称 | <name>" pair of grid cells (no colon: a label cell and
+    the value cell after it, 北京's 预算13表 部门整体支出绩效目标表), and the level the label implies."""
+    for table in tables:
+        for row in table.rows:
+            cells = [compact(c) for c in row if compact(c)]
+            for label, value in zip(cells, cells[1:]):
+                m = _FORM_LABEL.match(label)
+                if m and not re.search(r"[\d，。；：:]", value):
+                    return value, m.group(1)
+    return None, None
+
+
+def year_in_forms(lines: list[TextLine]) -> int | None:
+    """The year a form prints as its own line under its title: "（2026年度）"."""
+    for line in lines:
+        m = _FORM_YEAR.match(compact(line.text))
+        if m:
+            return int(m.group(1))
+    return None
+
+
 def find_year(title_years: list[int], lines: list[TextLine]) -> int | None:
     if title_years:
         return Counter(title_years).most_common(1)[0][0]

@@ -14,9 +14,11 @@ _BODY_START = re.compile(r"^(?:合计|总计|部门合计|[一二三四五六七
 
 def is_serial_row(row: list[str]) -> bool:
     """The "1 2 3 4 5 6 7" column-number row printed under some headers (labelled 栏次 in the
-    central government's 决算 tables)."""
-    cells = [compact(c) for c in row if compact(c) and compact(c) != "栏次"]
-    if len(cells) < 2 or not all(c.isdigit() and len(c) <= 2 for c in cells):
+    central government's 决算 tables; "**" over the label columns in 长沙's and 浙江's tables). Marked so,
+    a table of one amount column numbers it "1" alone (浙江's 表9)."""
+    marked = any(compact(c) in ("栏次", "**") for c in row)
+    cells = [compact(c) for c in row if compact(c) and compact(c) not in ("栏次", "**")]
+    if len(cells) < (1 if marked else 2) or not all(c.isdigit() and len(c) <= 2 for c in cells):
         return False
     numbers = [int(c) for c in cells]
     return numbers == sorted(numbers) and len(set(numbers)) == len(numbers)

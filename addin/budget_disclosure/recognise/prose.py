@@ -36,6 +36,8 @@ _NAMED_BASE = re.compile(r"^(?:比|较)\s*(?P<year>\d{4})\s*年度?\s*(?P<named>
 _DELIMS = "，,；;：:、"
 _GROUP = re.compile(r"[；;]")  # clause groups: a change and its rate never cross a ；
 _NEW_LIST = re.compile(r"\s*[^，。；;]{0,8}包括\s*[：:]")
+# A numbered list item: "1.行政运行", "（1）工资福利支出".
+_ITEM_MARK = re.compile(r"^\s*(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)])\s*\D")
 _LIST_MARK = re.compile(r"^\s*(（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d{1,2}、|[一二三四五六七八九十]+、)")
 # "4. “社会保障和就业支出（类）…”": a list number with a point, dropped from the subject only.
 _CLASS_HEADING = re.compile(r"([\u4e00-\u9fff]+?)[（(]\d{0,3}类[）)]")
@@ -297,7 +299,10 @@ def _read_sentence(section: Section, joined: str, offsets: list[int], s0: int, s
         elif _BASE.match(pre):
             base = index  # stated last-year amount: a plain amount, linked from the change
         else:
-            fresh = index if fresh is None else fresh
+            # The first amount of the clause group, unless this one opens a numbered item of a list
+            # ("支出9,216.51万元，其中：1.行政运行（2010301）4,414.15万元，较上年增加293.55万元"): the
+            # change after an item is the item's.
+            fresh = index if fresh is None or _ITEM_MARK.match(pre) else fresh
             first_amount = index if first_amount is None else first_amount
             last_amount = index
             claim.measure = next((name for name, p in _MEASURES if p.search(claim.subject)), None)

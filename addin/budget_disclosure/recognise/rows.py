@@ -15,9 +15,10 @@ from ..model import Notice, Row
 from ..profiles import RowSpec, TableSpec
 from .headers import ColumnMap
 
-# A code before its name, bare ("2010999其他…") or bracketed inside the name cell ("[2010999]其他…").
-_CODE_AND_NAME = re.compile(r"^[\[［【]?(\d{3}(?:\d{2}){0,2})(?!\d)[\]］】]?\s*(.*)$", re.S)
-_TOTAL_LABEL = re.compile(r"^(?:合计|总计|部门合计|单位合计)$")
+# A code before its name, bare ("2010999其他…"), bracketed inside the name cell ("[2010999]其他…") or
+# joined by a dash (北京: "2050305-高等职业教育", "30101-基本工资").
+_CODE_AND_NAME = re.compile(r"^[\[［【]?(\d{3}(?:\d{2}){0,2})(?!\d)[\]］】]?(?:\s*[-－—](?=\D))?\s*(.*)$", re.S)
+_TOTAL_LABEL = re.compile(r"^(?:合计|总计|部门合计|单位合计)[：:]?$")  # "总计：" (长春)
 _TOTAL_WORD = re.compile(r"^(?:合计|小计)$")  # a label cell saying "the row of the group named on its left"
 # Names of organisations (department / unit rows of 表11-13), as opposed to project names.
 _ORGANISATION = re.compile(
@@ -35,6 +36,9 @@ class Line:
     values: dict[str, Decimal | None]
     page: int | None
     bad_cells: list[tuple[str, str]] = field(default_factory=list)  # (column key, text)
+    # label column key -> how far its text starts from the cell's left edge (points), where the
+    # reader knows it (raw.IndentedText): the level of a name printed without a code.
+    indents: dict[str, float] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -50,19 +54,21 @@ def cut_lines(body: list[list[str]], pages: list[int | None], spec: TableSpec, c
     cols = cmap.side_columns(spec, side)
     out = []
     for row, page in zip(body, pages):
-        texts, values, bad = {}, {}, []
+        texts, values, bad, indents = {}, {}, [], {}
         for c in cols:
             j = cmap.index[c.key]
             cell = row[j] if j < len(row) else ""
             if c.text:
                 texts[c.key] = compact(cell)
+                if getattr(cell, "indent", None) is not None:
+                    indents[c.key] = cell.indent
                 continue
             try:
                 values[c.key] = parse_amount(cell)
             except ValueError:
                 values[c.key] = None
                 bad.append((c.key, cell))
-        line = Line(texts, values, page, bad)
+        line = Line(texts, values, page, bad, indents)
         if not line.blank:
             out.append(line)
     return out
@@ -76,6 +82,7 @@ class RowBuilder:
         self.side = side
         self.known_units = known_units
         self.notices: list[Notice] = []
+        self._code_parts_above: list[str] | None = None  # the 类/款/项 cells of the last code printed
 
     def build(self, kind: str, lines: list[Line]) -> list[Row]:
         for line in lines:
@@ -112,6 +119,8 @@ class RowBuilder:
 
     # -- 表1/表4 expenditure side: 类 by name, then totals ---------------------------------------
     def _classes(self, lines: list[Line]) -> list[Row]:
+        if self.spec.nested_by_sums:
+            return self._classes_nested(lines)
         rows, taken = [], set()
         for line in lines:
             spec = self._match_named(line.label, taken)
@@ -125,9 +134,49 @@ class RowBuilder:
             rows.append(self._row(line, line.label, code=code, level="类" if code else None))
         return rows
 
+    def _classes_nested(self, lines: list[Line]) -> list[Row]:
+        """类 names with their 款 and 项 under them, all without codes: a numbered 类 name ("一、教育支出")
+        opens a 类; the row after a 类 is a 款, the rows after a 款 are its 项 until they add up to it
+        (within the rounding bound), and the next row is the 类's next 款."""
+        amount = next((c.key for c in self.spec.amount_columns(self.side)), None)
+        rows: list[Row] = []
+        taken: set[str] = set()
+        class_index = item_parent = None
+        open_amount = Decimal(0)  # what the open 款's 项 still have to add up to
+        terms = 0
+
+        def value(line: Line) -> Decimal:
+            return (line.values.get(amount) if amount else None) or Decimal(0)
+
+        for line in lines:
+            label = line.label
+            spec = self._match_named(label, taken)
+            if spec is not None:
+                taken.add(spec.key)
+                rows.append(self._row(line, label, key=spec.key, role=spec.role))
+                class_index = item_parent = None
+                continue
+            code = function_class_code(label)
+            numbered = strip_item_prefix(label) != label
+            if code is not None and (numbered or class_index is None):
+                class_index, item_parent = len(rows), None
+                rows.append(self._row(line, label, code=code, level="类"))
+            elif class_index is None:
+                self._notice("unknown-class", f"支出功能分类中没有“{label}”", line)
+                rows.append(self._row(line, label))
+            elif item_parent is not None and abs(open_amount) > Decimal("0.005") * (terms + 1):
+                open_amount -= value(line)
+                terms += 1
+                rows.append(self._row(line, label, level="项", parent=item_parent))
+            else:
+                item_parent, open_amount, terms = len(rows), value(line), 0
+                rows.append(self._row(line, label, level="款", parent=class_index))
+        return rows
+
     # -- 科目编码 rows ----------------------------------------------------------------------------
     def _split_code(self, line: Line) -> tuple[str | None, str]:
         parts = [t for k, t in line.texts.items() if k.endswith("code") or "code_" in k]
+        parts = self._carry_code_parts(parts)
         # A code printed in 类/款/项 columns ("201", "06", "01") is one code.
         code_text = "".join(parts) if len(parts) > 1 and all(p.isdigit() or not p for p in parts) else (parts[0] if parts else "")
         name_text = next((t for k, t in line.texts.items() if k.endswith("name")), "")
@@ -137,12 +186,31 @@ class RowBuilder:
                 return m.group(1), m.group(2) or (name_text if text is code_text else "")
         return None, name_text or code_text
 
+    def _carry_code_parts(self, parts: list[str]) -> list[str]:
+        """A code printed in 类/款/项 columns whose leading columns are blank ("" | "40" | "" under
+        "201" | "" | "": the 款 40 of 类 201; "" | "" | "03": a 项 of the 款 above) takes those columns
+        from the code printed above it."""
+        if len(parts) < 2 or not all(p.isdigit() or not p for p in parts) or not any(parts):
+            return parts
+        if not parts[0]:
+            above = self._code_parts_above
+            if above is None:
+                return parts
+            first = next(i for i, p in enumerate(parts) if p)
+            parts = above[:first] + parts[first:]
+        self._code_parts_above = parts
+        return parts
+
     def _coded(self, lines: list[Line]) -> list[Row]:
         rows: list[Row] = []
         by_code: dict[str, int] = {}
         total_index = None
         for line in lines:
             code, name = self._split_code(line)
+            if self.spec.total_first and not rows:
+                total_index = 0
+                rows.append(self._row(line, name or line.label, key="total", role="total"))
+                continue
             if code is None and _TOTAL_LABEL.match(name):
                 total_index = len(rows)
                 rows.append(self._row(line, name, key="total", role="total"))
@@ -163,6 +231,51 @@ class RowBuilder:
             rows.append(self._row(line, name, code=code, level=level_of_code(code), parent=parent))
         return rows
 
+    # -- names without codes, nested by indentation (杭州's 表3/表5, 表1's expenditure side) -------------
+    def _indented(self, lines: list[Line]) -> list[Row]:
+        """类/款/项 printed as names only, each level indented further: the distinct indents of the name
+        column (points from the cell's edge, nearer than 3 pt being one), smallest first, are 类, 款,
+        项; a row's parent is the nearest row above of a lower level, a 类's the total printed above it.
+        A 类's code is its name's (data/function_classes.toml); 款 and 项 have none. Declared rows
+        (totals) are taken by name. Where the table prints codes (湖州's tables of this family), the
+        rows are read by code (kind `coded`)."""
+        if any(self._split_code(line)[0] for line in lines):
+            return self._coded(lines)
+        taken: set[str] = set()
+        named = {}
+        for n, line in enumerate(lines):
+            spec = self._match_named(line.label, taken)
+            if spec is not None:
+                taken.add(spec.key)
+                named[n] = spec
+        found = sorted({line.indents[k] for n, line in enumerate(lines) if n not in named
+                        for k in line.indents if k in line.texts and line.texts[k] == line.label})
+        steps = [x for i, x in enumerate(found) if i == 0 or x - found[i - 1] >= 3.0]
+        rows: list[Row] = []
+        open_rows: list[tuple[int, int]] = []
+        total_index = None
+        for n, line in enumerate(lines):
+            spec = named.get(n)
+            if spec is None and _TOTAL_LABEL.match(line.label):
+                spec = RowSpec("total", (), "total")
+            if spec is not None:
+                if spec.role == "total" and not rows:
+                    total_index = 0
+                rows.append(self._row(line, line.label, key=spec.key, role=spec.role))
+                continue
+            indent = next((line.indents[k] for k, t in line.texts.items() if t == line.label and k in line.indents), None)
+            depth = 0 if indent is None else max(i for i, x in enumerate(steps) if x <= indent + 1.5)
+            level = ("类", "款", "项")[min(depth, 2)]
+            while open_rows and open_rows[-1][0] >= depth:
+                open_rows.pop()
+            parent = open_rows[-1][1] if open_rows else total_index
+            code = function_class_code(line.label) if depth == 0 else None
+            if depth == 0 and code is None:
+                self._notice("unknown-class", f"支出功能分类中没有“{line.label}”", line)
+            open_rows.append((depth, len(rows)))
+            rows.append(self._row(line, line.label, code=code, level=level, parent=parent))
+        return rows
+
     # -- 表6: economic classes -----------------------------------------------------------------
     def _economic(self, lines: list[Line]) -> list[Row]:
         groups = economic_class_names()
@@ -172,7 +285,7 @@ class RowBuilder:
             name = line.texts.get("name", "") or line.label
             government = line.texts.get("government_class", "")
             bare = strip_item_prefix(name)
-            if _TOTAL_LABEL.match(bare):
+            if _TOTAL_LABEL.match(bare) or (self.spec.total_first and not rows):
                 total_index = len(rows)
                 rows.append(self._row(line, bare, key="total", role="total"))
             elif bare in groups and not government:
@@ -188,13 +301,16 @@ class RowBuilder:
     def _coded_economic(self, lines: list[Line]) -> list[Row]:
         rows: list[Row] = []
         groups: dict[str, int] = {}
+        items: dict[str, int] = {}  # 款 code -> row, for the 7-digit 项 some regions print under it
         total_index = None
         for line in lines:
             code, name = self._split_code(line)
             named = self._match_named(name, set()) if code is None else None
+            if self.spec.total_first and not rows:
+                name = name or line.label
             if named is not None:
                 rows.append(self._row(line, name, key=named.key, role=named.role))
-            elif code is None and _TOTAL_LABEL.match(name):
+            elif (code is None and _TOTAL_LABEL.match(name)) or (self.spec.total_first and not rows):
                 # One 合计 over all classes, printed last (上海's 预算 经济分类表) or first (江苏): it adds
                 # up the 类 above or below it.
                 total_index = len(rows)
@@ -204,7 +320,11 @@ class RowBuilder:
             elif code is not None and len(code) == 3:
                 groups[code] = len(rows)
                 rows.append(self._row(line, name, code=code, level="类", role="group", parent=total_index))
+            elif code is not None and len(code) == 7 and code[:5] in items:
+                # 重庆's 3010201 规范性津补贴 under 30102 津贴补贴: a part of its 款, not another 款 of the 类.
+                rows.append(self._row(line, name, code=code, level="项", parent=items[code[:5]]))
             elif code is not None:
+                items[code] = len(rows)
                 rows.append(self._row(line, name, code=code, level="款", parent=groups.get(code[:3])))
             else:
                 self._notice("no-code", f"“{name}”行没有经济分类科目编码", line)
@@ -255,7 +375,7 @@ class RowBuilder:
         rows: list[Row] = []
         total_index = None
         for line in lines:
-            if _TOTAL_LABEL.match(line.label) and total_index is None:
+            if (_TOTAL_LABEL.match(line.label) or self.spec.total_first) and total_index is None:
                 total_index = len(rows)
                 rows.append(self._row(line, line.label, key="total", role="total", level="部门"))
             else:
