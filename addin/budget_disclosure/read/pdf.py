@@ -164,7 +164,11 @@ def unseen_dropped(chars: list[dict], hidden: list[tuple]) -> list[dict]:
     their clip, holds its letter and lies on it."""
     if not hidden:
         return chars
-    return [c for c in chars if not any(_lies_on(c, h) for h in hidden)]
+    by_letter: dict[str, list[tuple]] = {}  # a page may hide hundreds of objects: look up by letter
+    for h in hidden:
+        for letter in set(h[4]):
+            by_letter.setdefault(letter, []).append(h)
+    return [c for c in chars if not any(_lies_on(c, h) for h in by_letter.get(c.get("text", ""), ()))]
 
 
 def _lies_on(c: dict, h: tuple) -> bool:
