@@ -269,7 +269,7 @@ JUDGED = {
         ("error", "prose-amount", "204.91万元 ≠ 表2 收入总表 2210201 住房公积金 财政拨款收入 2049197.00元"),
         ("error", "prose-amount", "268.77万元 ≠ 表2 收入总表 2210203 购房补贴 财政拨款收入 2687760.00元"),
         # Items 7–11 are in the file a second time (the text box's overflow drawn again under p7's and
-        # over p8's clip, invisible): read once, as printed (read/pdf_flaws.hidden_text).
+        # over p8's clip, invisible): read once, as printed (read/pdf_flaws.scan_clips).
     ],
     # 市级: 表8 and 表9 printed as empty grids with no word of why (普陀区 prints "故本表为空表").
     "044": [("warning", "doc-table-empty-unmarked", "表8"), ("warning", "doc-table-empty-unmarked", "表9"),

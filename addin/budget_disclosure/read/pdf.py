@@ -17,7 +17,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from ..errors import BrokenFile, EmptyFile, EncryptedPdf, FileMissing, ScannedPdf
 from ..raw import PageFlaw, RawDocument, RawTable, TextLine
-from .pdf_flaws import blank_page, clipped_text, hidden_text
+from .pdf_flaws import blank_page, scan_clips
 from .pdf_frame import Frame, page_glyphs, reading_frame
 from .pdf_glyphs import Glyph, Line, dedupe, group_lines
 from .pdf_margins import Placed, drop_running_lines
@@ -39,8 +39,10 @@ def read_pdf(path: str | os.PathLike) -> RawDocument:
     source = os.fsdecode(path)
     _check_file(source)
     pdf = _open(source)
+    # PDFium's look at every page's clips: text drawn outside them is not read; text cut by them is a flaw.
+    clips = scan_clips(source)
     try:
-        pages, n_glyphs, flaws = _read_pages(pdf, source, hidden_text(source))
+        pages, n_glyphs, flaws = _read_pages(pdf, source, clips.hidden)
     finally:
         pdf.close()
     if not pages:
@@ -53,8 +55,9 @@ def read_pdf(path: str | os.PathLike) -> RawDocument:
     # figure is disputed. reconcile never raises: if PDFium fails on a file pdfplumber could read,
     # the read stands, with no disputes.
     doc.disputed = reconcile(source, doc.lines)
-    # Text cut by its box's edge, looked for on the pages of running text (PDFium, like reconcile).
-    flaws += clipped_text(source, {line.page for line in doc.lines if line.page is not None})
+    # Text cut by its box's edge, reported on the pages of running text.
+    flaws += [f for page in sorted({line.page for line in doc.lines if line.page is not None})
+              for f in clips.cuts.get(page, ())]
     doc.page_flaws = sorted(flaws, key=lambda f: f.page)
     return doc
 

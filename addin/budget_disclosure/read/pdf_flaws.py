@@ -8,13 +8,13 @@ by its clip is found there.
 
     >>> blank_page(page.objects, 3)                  # doctest: +SKIP
     PageFlaw(kind='blank', page=3, text='')
-    >>> clipped_text("预算公开.pdf", [4])             # doctest: +SKIP
+    >>> scan_clips("预算公开.pdf").cuts[4]           # doctest: +SKIP
     [PageFlaw(kind='clipped', page=4, text='（八）负责本系统警车管理工作。…', before='…')]
 """
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from ..raw import PageFlaw
 from .pdf_reconcile import _PDFIUM_LOCK
@@ -56,54 +56,82 @@ def _white(colour) -> bool:
     return bool(values) and all(v == 1 for v in values)
 
 
-def clipped_text(source: str, pages: Iterable[int]) -> list[PageFlaw]:
-    """The text lines of ``pages`` (1-based) that are printed cut by their clip, one PageFlaw per
-    line with the cut glyphs' text; [] when PDFium fails (a cross-check, as in pdf_reconcile)."""
+@dataclass
+class ClipScan:
+    """What one PDFium pass over a PDF's pages finds of text and its clips, by page (1-based)."""
+
+    # (x0, top, x1, bottom, text) of each text object drawn wholly outside its clip, in pdfplumber's
+    # display coordinates (the page's /Rotate applied, y down from the top). Such text is in the file
+    # but nowhere on the printed page: the overflow of a text box that continues on the next page is
+    # drawn again, invisibly, on this one (042 p7: items 9–11 of its 编制说明 under the page's clip,
+    # then printed on p8). Read, it would state every figure twice.
+    hidden: dict[int, list[tuple[float, float, float, float, str]]] = field(default_factory=dict)
+    # The text lines printed cut by their clip, one PageFlaw per line with the cut glyphs' text.
+    cuts: dict[int, list[PageFlaw]] = field(default_factory=dict)
+
+
+def scan_clips(source: str) -> ClipScan:
+    """Every page's text drawn outside or cut by its clip, in one pass; empty when PDFium fails (a
+    cross-check, as in pdf_reconcile: the read stands as pdfplumber sees it)."""
     try:
         import pypdfium2
+        import pypdfium2.raw as R
 
-        out: list[PageFlaw] = []
+        scan = ClipScan()
         with _PDFIUM_LOCK, open(source, "rb") as stream, pypdfium2.PdfDocument(stream) as pdf:
-            count = len(pdf)
-            for number in sorted(set(pages)):
-                if 1 <= number <= count:
-                    out += _page_cuts(pdf, number)
-        return out
+            for index in range(len(pdf)):
+                page = pdf[index]
+                try:
+                    hidden, cuts = _page_clips(R, page, index + 1)
+                finally:
+                    page.close()
+                if hidden:
+                    scan.hidden[index + 1] = hidden
+                if cuts:
+                    scan.cuts[index + 1] = cuts
+        return scan
     except Exception:  # PdfiumError, OSError, a library that will not load: no second look
-        return []
+        return ClipScan()
 
 
-def _page_cuts(pdf, number: int) -> list[PageFlaw]:
-    import pypdfium2.raw as R
-
-    page = pdf[number - 1]
+def _page_clips(R, page, number: int) -> tuple[list[tuple], list[PageFlaw]]:
+    """The hidden text objects (display boxes and text) and the cut lines of one page."""
+    objects = list(_text_objects(R, page))
+    if all(seen == "shown" for _, _, seen in objects):
+        return [], []  # most pages: no text object of them is clipped, no text of them is read
     textpage = page.get_textpage()
     try:
-        cut: list[tuple[float, float, float, str]] = []  # (bottom, left, right, text) of each cut text object
-        hidden: list[tuple[float, float, float, str]] = []  # and of each one wholly outside its clip
-        shown: list[tuple[float, float, float, object]] = []  # (bottom, left, right, object) of the others
-        for obj, (left, bottom, right, _top), seen in _text_objects(R, page):
-            if seen == "shown":
-                shown.append((bottom, left, right, obj))
-                continue
-            text = _object_text(R, obj, textpage.raw).strip()
-            if text:
-                (hidden if seen == "hidden" else cut).append((bottom, left, right, text))
-        flaws = []
-        for bottom, x0, x1, text in _lines(cut, hidden):
-            # The shown line just above, in the same column, for the reader to find the place
-            # ("…主要原因是：养老保" + "险支出增加。").
-            above = [a for a in shown if bottom + LINE_TOLERANCE < a[0] <= bottom + LINE_ABOVE]
-            column = [a for a in above if a[1] < x1 and a[2] > x0]
-            lowest = min((a[0] for a in column), default=None)
-            line = sorted((a for a in above if lowest is not None and abs(a[0] - lowest) <= LINE_TOLERANCE),
-                          key=lambda a: a[1])
-            before = "".join(_object_text(R, a[3], textpage.raw) for a in line).strip()
-            flaws.append(PageFlaw("clipped", number, text, before[-CONTEXT:]))
-        return flaws
+        hidden = [(*_display_box(R, page, bounds), _object_text(R, obj, textpage.raw))
+                  for obj, bounds, seen in objects if seen == "hidden"]
+        cuts = _cut_lines(R, objects, textpage, number) if any(seen == "cut" for _, _, seen in objects) else []
+        return hidden, cuts
     finally:
         textpage.close()
-        page.close()
+
+
+def _cut_lines(R, objects: list[tuple], textpage, number: int) -> list[PageFlaw]:
+    cut: list[tuple[float, float, float, str]] = []  # (bottom, left, right, text) of each cut text object
+    hidden: list[tuple[float, float, float, str]] = []  # and of each one wholly outside its clip
+    shown: list[tuple[float, float, float, object]] = []  # (bottom, left, right, object) of the others
+    for obj, (left, bottom, right, _top), seen in objects:
+        if seen == "shown":
+            shown.append((bottom, left, right, obj))
+            continue
+        text = _object_text(R, obj, textpage.raw).strip()
+        if text:
+            (hidden if seen == "hidden" else cut).append((bottom, left, right, text))
+    flaws = []
+    for bottom, x0, x1, text in _lines(cut, hidden):
+        # The shown line just above, in the same column, for the reader to find the place
+        # ("…主要原因是：养老保" + "险支出增加。").
+        above = [a for a in shown if bottom + LINE_TOLERANCE < a[0] <= bottom + LINE_ABOVE]
+        column = [a for a in above if a[1] < x1 and a[2] > x0]
+        lowest = min((a[0] for a in column), default=None)
+        line = sorted((a for a in above if lowest is not None and abs(a[0] - lowest) <= LINE_TOLERANCE),
+                      key=lambda a: a[1])
+        before = "".join(_object_text(R, a[3], textpage.raw) for a in line).strip()
+        flaws.append(PageFlaw("clipped", number, text, before[-CONTEXT:]))
+    return flaws
 
 
 def _text_objects(R, page):
@@ -135,37 +163,6 @@ def _text_objects(R, page):
         else:
             seen = "shown"
         yield obj, (left, bottom, right, top), seen
-
-
-def hidden_text(source: str) -> dict[int, list[tuple[float, float, float, float, str]]]:
-    """Page (1-based) -> (x0, top, x1, bottom, text) of each text object drawn wholly outside its clip,
-    in pdfplumber's display coordinates (the page's /Rotate applied, y down from the top).
-
-    Such text is in the file but nowhere on the printed page: the overflow of a text box that
-    continues on the next page is drawn again, invisibly, on this one (042 p7: items 9–11 of its
-    编制说明 under the page's clip, then printed on p8). Read, it would state every figure twice.
-    {} when PDFium fails (the read stands as pdfplumber sees it)."""
-    try:
-        import pypdfium2
-        import pypdfium2.raw as R
-
-        out: dict[int, list] = {}
-        with _PDFIUM_LOCK, open(source, "rb") as stream, pypdfium2.PdfDocument(stream) as pdf:
-            textpage = None
-            for index in range(len(pdf)):
-                page = pdf[index]
-                try:
-                    found = [(obj, bounds) for obj, bounds, seen in _text_objects(R, page) if seen == "hidden"]
-                    if found:
-                        textpage = page.get_textpage()
-                        out[index + 1] = [(*_display_box(R, page, bounds), _object_text(R, obj, textpage.raw))
-                                          for obj, bounds in found]
-                        textpage.close()
-                finally:
-                    page.close()
-        return out
-    except Exception:  # PdfiumError, OSError, a library that will not load
-        return {}
 
 
 DEVICE_SCALE = 20  # FPDF_PageToDevice works in whole device units: 1/20 pt is precise enough
