@@ -69,7 +69,7 @@ FAMILIES = [
      "T01 in three parts, T23 支出预算总表 by purpose, T16/T17 财政拨款 by function and by economic code, T14 “三公”经费、"
      "会议费、培训费 in one row, T18 政府采购"),
     ("relations_shenzhen_budget.toml", "shenzhen_budget.toml", "深圳市部门预算公开 (11 张表)",
-     "表1/表6 类/款/项 by name without codes, nested by their sums; 表7/表10/表11 include each fund's 上年结余、结转; "
+     "表1/表6 类/款/项 by name without codes, nested by indentation; 表7/表10/表11 include each fund's 上年结余、结转; "
      "T15 表2 by unit, T19 表8 by 经济分类, T21 表4 基本支出, T22 表5 项目支出, T24 表9 “三公” by year"),
     ("relations_beijing_budget.toml", "beijing_budget.toml", "北京市部门预算公开 报表 (预算01–14表)",
      "amounts in 万元 with six decimals; 表2 one row; 表3 rows 功能 × 经济 triples and 表5 项 rows repeated per unit, a code "

@@ -1,11 +1,12 @@
 """General recognition mechanisms first needed by 深圳 (profiles/shenzhen_budget.toml), each on a small
-hand-made grid: 类/款/项 names without codes nested by their sums (`nested = "sums"`), the first body
+hand-made grid: 类/款/项 names without codes nested by the indentation the ruled-grid reader keeps (rows
+kind `indented`, shared with 杭州), the first body
 row as the table's total whatever its label (`total = "first"`), and a title repeated over every page of
 a table (`titles_repeat`)."""
 from __future__ import annotations
 
 from budget_disclosure.profiles import load_profile_text
-from budget_disclosure.raw import RawDocument, RawTable, TextLine
+from budget_disclosure.raw import IndentedText, RawDocument, RawTable, TextLine
 from budget_disclosure.recognise import recognise
 
 PROFILE_TEXT = '''
@@ -27,7 +28,7 @@ columns = [
   { key = "total", side = "expenditure", aliases = ['^预算数$'] },
 ]
 income = { rows = "named" }
-expenditure = { rows = "classes", nested = "sums" }
+expenditure = { rows = "indented" }
 rows = [
   { key = "income_total", side = "income", role = "total", aliases = ['^本年收入合计$'] },
   { key = "expenditure_total", side = "expenditure", role = "total", aliases = ['^本年支出合计$'] },
@@ -49,6 +50,11 @@ PROFILE = load_profile_text(PROFILE_TEXT)
 HEADER = ["项目", "预算数", "项目", "预算数"]
 
 
+def _at(depth: int, name: str) -> IndentedText:
+    """A name cell as the ruled reader gives it: its text and how far it starts from the cell's edge."""
+    return IndentedText(name, 2.0 + 12.0 * depth)
+
+
 def _read(blocks):
     import budget_disclosure.recognise as r
     original = r.get_profile
@@ -63,17 +69,17 @@ def _doc():
     return _read([
         TextLine("收支总表", 1),
         RawTable([HEADER,
-                  ["", "", "一、交通运输支出", "30.00"],
-                  ["", "", "公路水路运输", "20.00"],  # 款
-                  ["", "", "行政运行", "5.00"],  # 项 …
-                  ["", "", "公路养护", "15.00"],  # … adding up to the 款
-                  ["", "", "其他交通运输支出", "10.00"]], [1] * 6),  # the next 款
+                  ["", "", _at(0, "一、交通运输支出"), "30.00"],
+                  ["", "", _at(1, "公路水路运输"), "20.00"],  # 款
+                  ["", "", _at(2, "行政运行"), "5.00"],  # 项 …
+                  ["", "", _at(2, "公路养护"), "15.00"],  # … of that 款
+                  ["", "", _at(1, "其他交通运输支出"), "10.00"]], [1] * 6),  # the next 款
         TextLine("收支总表", 2),  # the title printed again over the next page
         RawTable([HEADER,
-                  ["", "", "其他交通运输支出", "10.00"],  # its 项, named like it
-                  ["", "", "二、其他支出", "2.00"],  # a numbered 类 name
-                  ["", "", "其他支出", "2.00"],
-                  ["", "", "其他支出", "2.00"],
+                  ["", "", _at(2, "其他交通运输支出"), "10.00"],  # its 项, named like it
+                  ["", "", _at(0, "二、其他支出"), "2.00"],  # a numbered 类 name
+                  ["", "", _at(1, "其他支出"), "2.00"],
+                  ["", "", _at(2, "其他支出"), "2.00"],
                   ["本年收入合计", "32.00", "本年支出合计", "32.00"]], [2] * 6),
         TextLine("支出总表", 3),
         RawTable([["预算单位", "科目编码", "科目名称", "支出总计"],
@@ -82,7 +88,7 @@ def _doc():
     ])
 
 
-def test_names_without_codes_nest_by_their_sums():
+def test_names_without_codes_nest_by_their_indentation():
     d = _doc()
     t01 = d.table("T01")
     rows = [(r.label, r.level, t01.rows[r.parent].label if r.parent is not None else None)

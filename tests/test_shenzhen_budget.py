@@ -2,7 +2,7 @@
 profiles/shenzhen_budget.toml into the standard keys where a table means the same (T01, T03, T04, T05, T08,
 T09) and T15 (表2 by unit), T19 (表8 by 经济分类), T21 (表4 基本支出), T22 (表5 项目支出), T24 (表9 “三公” by
 year); checked by relations_budget.toml plus relations_shenzhen_budget.toml. Every page of a table repeats its
-title, 表1/表6 print 类/款/项 by name only (nested by their sums), the first row of most tables is the
+title, 表1/表6 print 类/款/项 by name only (nested by their indentation), the first row of most tables is the
 entity's total, and narrow cells wrap an amount ("376,936.6" / "0"). Figures pinned here were read from the
 PDFs by eye (pdftotext -layout)."""
 from __future__ import annotations

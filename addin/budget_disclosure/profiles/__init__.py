@@ -67,10 +67,6 @@ class TableSpec:
     # body = { rows = …, total = "first" }: the first body row is the table's total whatever its label
     # (深圳's 表3/表7: the entity's name in the 预算单位 column, code and name blank), not a 合计 row.
     total_first: bool = False
-    # expenditure = { rows = "classes", nested = "sums" }: rows under a 类 name that are no 类 are its
-    # 款 and 项, printed without codes (深圳's 表1/表6 nest them by indentation the reader does not keep):
-    # the row after a 类 is a 款, the rows after a 款 are its 项 until they add up to it.
-    nested_by_sums: bool = False
 
     @property
     def label(self) -> str:
@@ -201,8 +197,6 @@ def _table(entry: dict) -> TableSpec:
         units_listed=entry.get("body", {}).get("units") == "listed",
         parent_codes=entry.get("parent_codes"),
         total_first=entry.get("body", {}).get("total") == "first",
-        nested_by_sums=any(isinstance(entry.get(s), dict) and entry[s].get("nested") == "sums"
-                           for s in ("income", "expenditure")),
     )
 
 

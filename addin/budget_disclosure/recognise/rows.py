@@ -119,8 +119,6 @@ class RowBuilder:
 
     # -- 表1/表4 expenditure side: 类 by name, then totals ---------------------------------------
     def _classes(self, lines: list[Line]) -> list[Row]:
-        if self.spec.nested_by_sums:
-            return self._classes_nested(lines)
         rows, taken = [], set()
         for line in lines:
             spec = self._match_named(line.label, taken)
@@ -132,45 +130,6 @@ class RowBuilder:
             if code is None:
                 self._notice("unknown-class", f"支出功能分类中没有“{line.label}”", line)
             rows.append(self._row(line, line.label, code=code, level="类" if code else None))
-        return rows
-
-    def _classes_nested(self, lines: list[Line]) -> list[Row]:
-        """类 names with their 款 and 项 under them, all without codes: a numbered 类 name ("一、教育支出")
-        opens a 类; the row after a 类 is a 款, the rows after a 款 are its 项 until they add up to it
-        (within the rounding bound), and the next row is the 类's next 款."""
-        amount = next((c.key for c in self.spec.amount_columns(self.side)), None)
-        rows: list[Row] = []
-        taken: set[str] = set()
-        class_index = item_parent = None
-        open_amount = Decimal(0)  # what the open 款's 项 still have to add up to
-        terms = 0
-
-        def value(line: Line) -> Decimal:
-            return (line.values.get(amount) if amount else None) or Decimal(0)
-
-        for line in lines:
-            label = line.label
-            spec = self._match_named(label, taken)
-            if spec is not None:
-                taken.add(spec.key)
-                rows.append(self._row(line, label, key=spec.key, role=spec.role))
-                class_index = item_parent = None
-                continue
-            code = function_class_code(label)
-            numbered = strip_item_prefix(label) != label
-            if code is not None and (numbered or class_index is None):
-                class_index, item_parent = len(rows), None
-                rows.append(self._row(line, label, code=code, level="类"))
-            elif class_index is None:
-                self._notice("unknown-class", f"支出功能分类中没有“{label}”", line)
-                rows.append(self._row(line, label))
-            elif item_parent is not None and abs(open_amount) > Decimal("0.005") * (terms + 1):
-                open_amount -= value(line)
-                terms += 1
-                rows.append(self._row(line, label, level="项", parent=item_parent))
-            else:
-                item_parent, open_amount, terms = len(rows), value(line), 0
-                rows.append(self._row(line, label, level="款", parent=class_index))
         return rows
 
     # -- 科目编码 rows ----------------------------------------------------------------------------
