@@ -164,11 +164,10 @@ def _space_threshold(left: Glyph, right: Glyph, cjk_gap: float) -> float:
     return LATIN_WORD_GAP * size
 
 
-def cell_text(glyphs: list[Glyph]) -> str:
-    """Text of a table cell: its lines joined with '\\n', CJK characters never spaced apart."""
-    if not glyphs:
-        return ""
-    return "\n".join(join_glyphs(line.glyphs, cjk_gap=NEVER) for line in group_lines(glyphs))
+def cell_text(lines: list[Line]) -> str:
+    """Text of a table cell from its lines (group_lines): joined with '\\n', CJK characters never
+    spaced apart."""
+    return "\n".join(join_glyphs(line.glyphs, cjk_gap=NEVER) for line in lines)
 
 
 class Segment:

@@ -220,14 +220,13 @@ class Grid:
                 rows.append(row)
         return rows
 
-
     def _cell(self, anchor: int, glyphs: list[Glyph]) -> str:
         """The cell's text, with how far its first line starts from the cell's left edge."""
-        text = cell_text(glyphs)
+        lines = group_lines(glyphs)
+        text = cell_text(lines)
         if not text:
             return text
-        first = group_lines(glyphs)[0].glyphs
-        return IndentedText(text, round(min(g.x0 for g in first) - self.xs[anchor % self.n_cols], 1))
+        return IndentedText(text, round(min(g.x0 for g in lines[0].glyphs) - self.xs[anchor % self.n_cols], 1))
 
 
 def build_grid(hs: list[Rule], vs: list[Rule]) -> Grid | None:
